@@ -1,0 +1,129 @@
+// Versioned schema. A migration is never edited once it has shipped: add a new one instead.
+// Applied in order at open, each in its own transaction, tracked by PRAGMA user_version.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE agents (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        customer    TEXT,
+        status      TEXT NOT NULL CHECK (status IN ('pending','active','failed','destroyed')),
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+
+      CREATE TABLE payments (
+        id            TEXT PRIMARY KEY,
+        reference     TEXT NOT NULL UNIQUE,
+        customer      TEXT NOT NULL,
+        contact       TEXT,
+        amount_cents  INTEGER NOT NULL CHECK (amount_cents >= 0),
+        currency      TEXT NOT NULL,
+        plan          TEXT NOT NULL,
+        region        TEXT NOT NULL,
+        note          TEXT,
+        status        TEXT NOT NULL CHECK (status IN ('recorded','provisioning','fulfilled','failed')),
+        job_id        TEXT,
+        instance_id   TEXT,
+        recorded_at   TEXT NOT NULL,
+        enrolled_at   TEXT
+      );
+
+      CREATE TABLE jobs (
+        id              TEXT PRIMARY KEY,
+        kind            TEXT NOT NULL CHECK (kind IN ('provision','destroy')),
+        status          TEXT NOT NULL CHECK (status IN ('queued','running','compensating','succeeded','failed','cancelled')),
+        step            TEXT,
+        instance_id     TEXT,
+        payment_id      TEXT REFERENCES payments(id),
+        params          TEXT NOT NULL DEFAULT '{}',
+        state           TEXT NOT NULL DEFAULT '{}',
+        error_step      TEXT,
+        error_code      TEXT,
+        error_message   TEXT,
+        cancel_requested INTEGER NOT NULL DEFAULT 0,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        finished_at     TEXT
+      );
+      CREATE INDEX jobs_status ON jobs(status);
+      CREATE INDEX jobs_instance ON jobs(instance_id);
+
+      CREATE TABLE job_events (
+        job_id       TEXT NOT NULL REFERENCES jobs(id),
+        seq          INTEGER NOT NULL CHECK (seq > 0),
+        at           TEXT NOT NULL,
+        type         TEXT NOT NULL,
+        step         TEXT,
+        duration_ms  INTEGER,
+        data         TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (job_id, seq)
+      ) WITHOUT ROWID;
+      -- The timeline is evidence: append-only.
+      CREATE TRIGGER job_events_no_update BEFORE UPDATE ON job_events
+        BEGIN SELECT RAISE(ABORT, 'job_events is append-only'); END;
+      CREATE TRIGGER job_events_no_delete BEFORE DELETE ON job_events
+        BEGIN SELECT RAISE(ABORT, 'job_events is append-only'); END;
+
+      CREATE TABLE instances (
+        id            TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        agent_id      TEXT NOT NULL REFERENCES agents(id),
+        job_id        TEXT,
+        region        TEXT NOT NULL,
+        server_type   TEXT NOT NULL,
+        image         TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('provisioning','running','failed','destroying','destroyed')),
+        server_id     INTEGER,
+        public_ipv4   TEXT,
+        public_ipv6   TEXT,
+        tailnet_ip    TEXT,
+        node_id       TEXT,
+        hostname      TEXT NOT NULL,
+        key_id        TEXT,
+        enrollment    TEXT NOT NULL DEFAULT 'pending' CHECK (enrollment IN ('pending','online','offline','gone')),
+        last_seen     TEXT,
+        drift         INTEGER NOT NULL DEFAULT 0,
+        monthly_price_gross TEXT,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL,
+        destroyed_at  TEXT
+      );
+      -- A name is taken while its instance exists; destroyed names can be reused.
+      CREATE UNIQUE INDEX instances_live_name ON instances(name) WHERE status <> 'destroyed';
+      CREATE UNIQUE INDEX instances_server_id ON instances(server_id) WHERE server_id IS NOT NULL;
+      CREATE INDEX instances_status ON instances(status);
+      CREATE INDEX instances_region ON instances(region);
+
+      CREATE TABLE audit_log (
+        id       INTEGER PRIMARY KEY AUTOINCREMENT,
+        at       TEXT NOT NULL,
+        actor    TEXT NOT NULL,
+        role     TEXT NOT NULL,
+        action   TEXT NOT NULL,
+        target   TEXT,
+        outcome  TEXT NOT NULL CHECK (outcome IN ('ok','refused','error')),
+        detail   TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX audit_log_at ON audit_log(at);
+
+      -- Cached Hetzner catalog (locations, server types, images), refreshed from the API.
+      CREATE TABLE catalog (
+        kind          TEXT NOT NULL CHECK (kind IN ('location','server_type','image')),
+        name          TEXT NOT NULL,
+        data          TEXT NOT NULL,
+        refreshed_at  TEXT NOT NULL,
+        PRIMARY KEY (kind, name)
+      ) WITHOUT ROWID;
+    `,
+  },
+];

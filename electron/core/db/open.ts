@@ -1,0 +1,54 @@
+// Opens (or creates) a store file and brings its schema up to date.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadDriver, type Database } from './driver';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export interface OpenOptions {
+  /** Milliseconds a writer waits for another connection's lock (two processes on one file). */
+  busyTimeoutMs?: number;
+  migrations?: readonly Migration[];
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const Driver = loadDriver();
+  const db = new Driver(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  db.pragma('synchronous = NORMAL');
+  migrate(db, options.migrations ?? MIGRATIONS);
+  return db;
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Database, migrations: readonly Migration[]): void {
+  const current = schemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(
+      `This store has schema version ${current}, newer than this Outpost knows (${latest}). ` +
+        'Upgrade Outpost, or point --data-dir at another folder.',
+    );
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+/** `PRAGMA integrity_check` and `foreign_key_check`: the list of problems, empty when healthy. */
+export function integrityProblems(db: Database): string[] {
+  const integrity = db.pragma('integrity_check') as { integrity_check: string }[];
+  const problems = integrity.map((row) => row.integrity_check).filter((line) => line !== 'ok');
+  const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+  for (const row of fk) problems.push(`foreign key: ${row.table} row ${row.rowid} points at a missing ${row.parent}`);
+  return problems;
+}

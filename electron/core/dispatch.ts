@@ -1,0 +1,50 @@
+// The one path from a raw request to the envelope, shared by IPC registration, browser mode's HTTP
+// routes and the CLI: parse with the channel's schema, call the service, wrap the outcome.
+import { z } from 'zod';
+import { channels, isChannel, type Channel, type ParsedReq, type Res } from '../../shared/contract';
+import { OutpostError, type ErrorBody, type Result } from '../../shared/errors';
+import type { Logger } from './log';
+
+/** Who is calling; audit entries and role checks read it. */
+export interface CallContext {
+  /** `ipc`, `http` or `cli`. */
+  transport: 'ipc' | 'http' | 'cli';
+}
+
+/** One function per channel. A missing or misspelt handler does not compile. */
+export type Handlers = { [C in Channel]: (request: ParsedReq<C>, ctx: CallContext) => Promise<Res<C>> };
+
+export function validationError(channel: string, error: z.ZodError): OutpostError {
+  const issue = error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'request';
+  return new OutpostError('invalid_input', `${channel}: ${where}: ${issue?.message ?? 'invalid request'}`, {
+    hint: `Check the field "${where}" and try again. Nothing was changed.`,
+  });
+}
+
+export function toErrorBody(err: unknown, log?: Logger): ErrorBody {
+  if (err instanceof OutpostError) return err.toBody();
+  // Anything else is a bug: the details go to the main-process log (redacted), never to the caller.
+  log?.error('unexpected error in a handler', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  return { code: 'internal', message: 'Outpost hit an internal error.', hint: 'See the main-process log for details.' };
+}
+
+export async function dispatch(
+  handlers: Handlers,
+  name: string,
+  raw: unknown,
+  ctx: CallContext,
+  log?: Logger,
+): Promise<Result<unknown>> {
+  if (!isChannel(name)) {
+    return { ok: false, error: { code: 'not_found', message: `Unknown channel "${name.slice(0, 64)}".` } };
+  }
+  const parsed = channels[name].req.safeParse(raw ?? {});
+  if (!parsed.success) return { ok: false, error: validationError(name, parsed.error).toBody() };
+  try {
+    const handler = handlers[name] as (req: unknown, ctx: CallContext) => Promise<unknown>;
+    return { ok: true, data: await handler(parsed.data, ctx) };
+  } catch (err) {
+    return { ok: false, error: toErrorBody(err, log) };
+  }
+}

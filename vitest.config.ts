@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// `electron` cannot load here (no binary; importing it tries a download and kills the process), so
+// every test sees a thin named-export stub instead. Only electron/main and electron/preload use it.
+const electronStub = fileURLToPath(new URL('./test/stubs/electron.ts', import.meta.url));
+
+export default defineConfig({
+  resolve: { alias: { electron: electronStub } },
+  test: {
+    env: { ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent-electron' },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
