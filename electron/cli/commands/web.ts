@@ -1,0 +1,27 @@
+// `outpost web`: browser mode — the panel served to a browser on 127.0.0.1.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startRuntime, type Mode } from '../../boot/runtime';
+import { startWebServer, type RunningWebServer } from '../../server/web-server';
+import { SseHub } from '../../server/sse';
+import type { Runtime } from '../../boot/runtime';
+
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../../dist-web', import.meta.url));
+
+export interface WebOptions {
+  dataDir: string;
+  port: number;
+  mode?: Mode;
+  rendererDir?: string;
+}
+
+export async function runWeb(options: WebOptions): Promise<{ runtime: Runtime; server: RunningWebServer }> {
+  const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
+  if (!existsSync(rendererDir)) {
+    throw new Error(`The browser build is missing (${rendererDir}). Run \`npm run build:web\` first, or use \`npm run web\`.`);
+  }
+  const hub = new SseHub();
+  const runtime = await startRuntime({ dataDir: options.dataDir, events: hub, mode: options.mode });
+  const server = await startWebServer({ handlers: runtime.handlers, hub, rendererDir, port: options.port });
+  return { runtime, server };
+}

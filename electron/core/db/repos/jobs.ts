@@ -1,0 +1,174 @@
+import type { Job, JobEvent } from '../../../../shared/domain';
+import type { Database } from '../driver';
+
+interface JobRow {
+  id: string;
+  kind: Job['kind'];
+  status: Job['status'];
+  step: string | null;
+  instance_id: string | null;
+  payment_id: string | null;
+  params: string;
+  state: string;
+  error_step: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  cancel_requested: number;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+interface EventRow {
+  job_id: string;
+  seq: number;
+  at: string;
+  type: JobEvent['type'];
+  step: string | null;
+  duration_ms: number | null;
+  data: string;
+}
+
+const toJob = (r: JobRow): Job => ({
+  id: r.id,
+  kind: r.kind,
+  status: r.status,
+  step: r.step,
+  instanceId: r.instance_id,
+  paymentId: r.payment_id,
+  error: r.error_step !== null ? { step: r.error_step, code: r.error_code ?? 'unknown', message: r.error_message ?? '' } : null,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  finishedAt: r.finished_at,
+});
+
+const toEvent = (r: EventRow): JobEvent => ({
+  jobId: r.job_id,
+  seq: r.seq,
+  at: r.at,
+  type: r.type,
+  step: r.step,
+  durationMs: r.duration_ms,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+});
+
+/** What the pipeline needs besides the DTO: its parameters and its private progress state. */
+export interface JobRecord {
+  job: Job;
+  params: Record<string, unknown>;
+  state: Record<string, unknown>;
+  cancelRequested: boolean;
+}
+
+export interface NewJob {
+  id: string;
+  kind: Job['kind'];
+  instanceId: string | null;
+  paymentId: string | null;
+  params: Record<string, unknown>;
+  at: string;
+}
+
+export interface JobPatch {
+  status?: Job['status'];
+  step?: string | null;
+  state?: Record<string, unknown>;
+  error?: { step: string; code: string; message: string } | null;
+  finishedAt?: string | null;
+}
+
+export interface NewEvent {
+  type: JobEvent['type'];
+  step?: string | null;
+  durationMs?: number | null;
+  data?: Record<string, unknown>;
+}
+
+export class JobsRepo {
+  constructor(private readonly db: Database) {}
+
+  insert(n: NewJob): void {
+    this.db
+      .prepare(
+        `INSERT INTO jobs (id, kind, status, instance_id, payment_id, params, created_at, updated_at)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`,
+      )
+      .run(n.id, n.kind, n.instanceId, n.paymentId, JSON.stringify(n.params), n.at, n.at);
+  }
+
+  get(id: string): Job | undefined {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    return row && toJob(row);
+  }
+
+  record(id: string): JobRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    if (!row) return undefined;
+    return {
+      job: toJob(row),
+      params: JSON.parse(row.params) as Record<string, unknown>,
+      state: JSON.parse(row.state) as Record<string, unknown>,
+      cancelRequested: row.cancel_requested === 1,
+    };
+  }
+
+  update(id: string, patch: JobPatch, at: string): void {
+    const sets: string[] = ['updated_at = ?'];
+    const values: unknown[] = [at];
+    if (patch.status !== undefined) (sets.push('status = ?'), values.push(patch.status));
+    if (patch.step !== undefined) (sets.push('step = ?'), values.push(patch.step));
+    if (patch.state !== undefined) (sets.push('state = ?'), values.push(JSON.stringify(patch.state)));
+    if (patch.finishedAt !== undefined) (sets.push('finished_at = ?'), values.push(patch.finishedAt));
+    if (patch.error !== undefined) {
+      sets.push('error_step = ?', 'error_code = ?', 'error_message = ?');
+      values.push(patch.error?.step ?? null, patch.error?.code ?? null, patch.error?.message ?? null);
+    }
+    this.db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+  }
+
+  requestCancel(id: string, at: string): void {
+    this.db.prepare('UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ?').run(at, id);
+  }
+
+  /** Appends to the job's timeline; `seq` is the next number for this job, assigned atomically. */
+  appendEvent(jobId: string, event: NewEvent, at: string): JobEvent {
+    const insert = this.db.transaction(() => {
+      const { next } = this.db
+        .prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM job_events WHERE job_id = ?')
+        .get(jobId) as { next: number };
+      this.db
+        .prepare('INSERT INTO job_events (job_id, seq, at, type, step, duration_ms, data) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(jobId, next, at, event.type, event.step ?? null, event.durationMs ?? null, JSON.stringify(event.data ?? {}));
+      return next;
+    });
+    const seq = insert.immediate();
+    return {
+      jobId,
+      seq,
+      at,
+      type: event.type,
+      step: event.step ?? null,
+      durationMs: event.durationMs ?? null,
+      data: event.data ?? {},
+    };
+  }
+
+  events(jobId: string, afterSeq = 0): JobEvent[] {
+    return (
+      this.db.prepare('SELECT * FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq').all(jobId, afterSeq) as EventRow[]
+    ).map(toEvent);
+  }
+
+  list(options: { limit?: number; statuses?: readonly Job['status'][] } = {}): Job[] {
+    const where = options.statuses?.length ? `WHERE status IN (${options.statuses.map(() => '?').join(',')})` : '';
+    return (
+      this.db
+        .prepare(`SELECT * FROM jobs ${where} ORDER BY created_at DESC, id LIMIT ?`)
+        .all(...(options.statuses ?? []), options.limit ?? 200) as JobRow[]
+    ).map(toJob);
+  }
+
+  nonTerminal(): Job[] {
+    return this.list({ statuses: ['queued', 'running', 'compensating'], limit: 10_000 });
+  }
+}

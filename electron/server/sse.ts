@@ -1,0 +1,46 @@
+// Server-Sent Events: browser mode's EventSink. Each connected page gets every event as
+// `event: <name>` + JSON data; a comment line every 15 s keeps proxies and the browser from
+// timing the stream out.
+import type { ServerResponse } from 'node:http';
+import type { EventName, EventPayload } from '../../shared/contract';
+import type { EventSink } from '../core/ports';
+
+export class SseHub implements EventSink {
+  private readonly clients = new Set<ServerResponse>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(heartbeatMs = 15_000) {
+    this.heartbeat = setInterval(() => this.broadcast(': keep-alive\n\n'), heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  attach(res: ServerResponse, headers: Record<string, string>): void {
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    res.write('retry: 1000\n\n');
+    this.clients.add(res);
+    res.on('close', () => this.clients.delete(res));
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    this.broadcast(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const res of this.clients) res.end();
+    this.clients.clear();
+  }
+
+  private broadcast(chunk: string): void {
+    for (const res of this.clients) res.write(chunk);
+  }
+}

@@ -1,0 +1,22 @@
+// The renderer's only door to the main process: window.outpost in Electron, HTTP + SSE in browser
+// mode, or whatever a test injects. Everything else in the renderer calls getApi().
+import type { OutpostApi } from '../../../shared/contract';
+import { createHttpApi } from './http-client';
+
+declare global {
+  interface Window {
+    outpost?: OutpostApi;
+  }
+}
+
+let api: OutpostApi | undefined;
+
+export function getApi(): OutpostApi {
+  api ??= window.outpost ?? createHttpApi();
+  return api;
+}
+
+/** For component tests: use a fake instead of a real transport. */
+export function setApi(replacement: OutpostApi): void {
+  api = replacement;
+}
