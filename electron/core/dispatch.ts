@@ -1,6 +1,6 @@
 // The one path from a raw request to the envelope, shared by IPC registration, browser mode's HTTP
 // routes and the CLI: parse with the channel's schema, call the service, wrap the outcome.
-import { z } from 'zod';
+import { type z } from 'zod';
 import { channels, isChannel, type Channel, type ParsedReq, type Res } from '../../shared/contract';
 import { OutpostError, type ErrorBody, type Result } from '../../shared/errors';
 import type { Logger } from './log';

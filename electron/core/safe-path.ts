@@ -11,6 +11,7 @@ export function resolveInside(root: string, urlPath: string): string | null {
     return null; // malformed percent-encoding
   }
   // A second encoding layer (%252e) or any control character means someone is probing.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (/%[0-9a-f]{2}/i.test(decoded) || /[\0-\x1f\\]/.test(decoded)) return null;
   const segments = decoded.split('/').filter((s) => s.length > 0);
   if (segments.some((s) => s === '..' || s === '.')) return null;

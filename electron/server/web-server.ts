@@ -11,7 +11,7 @@ import { dispatch, type Handlers } from '../core/dispatch';
 import type { Logger } from '../core/log';
 import { contentTypeFor, resolveInside } from '../core/safe-path';
 import { isAllowedFetchSite, isAllowedHost, isAllowedOrigin, secretMatches } from './guards';
-import { SseHub } from './sse';
+import { type SseHub } from './sse';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -25,6 +25,7 @@ export function loadDriver(): DatabaseConstructor {
     throw new Error(
       `Cannot load the SQLite driver "${name}" for Node ${process.versions.node}: ${(err as Error).message}. ` +
         'Run `npm install` again; on Node 20 it builds better-sqlite3-node20 from source and needs python3, make and g++.',
+      { cause: err },
     );
   }
   return loaded;

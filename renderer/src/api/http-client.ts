@@ -3,7 +3,7 @@
 import type { Channel, EventName, EventPayload, OutpostApi, Req, Res } from '../../../shared/contract';
 import { OutpostError, type Result } from '../../../shared/errors';
 
-export function createHttpApi(base: URL = new URL('.', window.location.href)): OutpostApi {
+export function createHttpApi(base: URL): OutpostApi {
   let source: EventSource | null = null;
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 
@@ -40,7 +40,7 @@ export function createHttpApi(base: URL = new URL('.', window.location.href)): O
         const fresh = new Set<(payload: unknown) => void>();
         listeners.set(event, fresh);
         es.addEventListener(event, (message) => {
-          const payload = JSON.parse((message as MessageEvent<string>).data) as unknown;
+          const payload = JSON.parse((message as unknown as { data: string }).data) as unknown;
           for (const l of fresh) l(payload);
         });
         set = fresh;

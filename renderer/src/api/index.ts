@@ -12,7 +12,7 @@ declare global {
 let api: OutpostApi | undefined;
 
 export function getApi(): OutpostApi {
-  api ??= window.outpost ?? createHttpApi();
+  api ??= window.outpost ?? createHttpApi(new URL('.', window.location.href));
   return api;
 }
 

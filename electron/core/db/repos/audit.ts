@@ -27,9 +27,12 @@ export class AuditRepo {
   list(filter: { action?: string; actor?: string; target?: string; limit?: number } = {}): AuditEntry[] {
     const where: string[] = [];
     const values: unknown[] = [];
-    if (filter.action) (where.push('action = ?'), values.push(filter.action));
-    if (filter.actor) (where.push('actor = ?'), values.push(filter.actor));
-    if (filter.target) (where.push('target = ?'), values.push(filter.target));
+    for (const column of ['action', 'actor', 'target'] as const) {
+      const value = filter[column];
+      if (value === undefined || value === '') continue;
+      where.push(`${column} = ?`);
+      values.push(value);
+    }
     const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...values, filter.limit ?? 500) as AuditRow[]).map((r) => ({
       ...r,

@@ -115,10 +115,14 @@ export class JobsRepo {
   update(id: string, patch: JobPatch, at: string): void {
     const sets: string[] = ['updated_at = ?'];
     const values: unknown[] = [at];
-    if (patch.status !== undefined) (sets.push('status = ?'), values.push(patch.status));
-    if (patch.step !== undefined) (sets.push('step = ?'), values.push(patch.step));
-    if (patch.state !== undefined) (sets.push('state = ?'), values.push(JSON.stringify(patch.state)));
-    if (patch.finishedAt !== undefined) (sets.push('finished_at = ?'), values.push(patch.finishedAt));
+    const set = (column: string, value: unknown) => {
+      sets.push(`${column} = ?`);
+      values.push(value);
+    };
+    if (patch.status !== undefined) set('status', patch.status);
+    if (patch.step !== undefined) set('step', patch.step);
+    if (patch.state !== undefined) set('state', JSON.stringify(patch.state));
+    if (patch.finishedAt !== undefined) set('finished_at', patch.finishedAt);
     if (patch.error !== undefined) {
       sets.push('error_step = ?', 'error_code = ?', 'error_message = ?');
       values.push(patch.error?.step ?? null, patch.error?.code ?? null, patch.error?.message ?? null);

@@ -17,16 +17,16 @@ export function age(createdAt: string, now: number): string {
 const price = (gross: string | null): string => (gross === null ? '—' : `€${Number(gross).toFixed(2)}`);
 
 export const COLUMNS: Column[] = [
-  { id: 'name', label: 'Name', width: '1.4fr', value: (i) => i.name },
-  { id: 'agent', label: 'Agent · customer', width: '1.4fr', value: (i) => (i.customer ? `${i.agentName} · ${i.customer}` : i.agentName) },
+  { id: 'name', label: 'Name', width: '1.2fr', value: (i) => i.name },
+  { id: 'agent', label: 'Agent · customer', width: '1.5fr', value: (i) => (i.customer ? `${i.agentName} · ${i.customer}` : i.agentName) },
   { id: 'region', label: 'Region', width: '0.7fr', value: (i) => i.region },
   { id: 'type', label: 'Type', width: '0.6fr', value: (i) => i.serverType },
   { id: 'status', label: 'Status', width: '0.9fr', value: (i) => i.status },
-  { id: 'ipv4', label: 'Public IPv4', width: '1fr', value: (i) => i.publicIpv4 ?? '—' },
-  { id: 'tailnet', label: 'Tailnet IP', width: '1fr', value: (i) => i.tailnetIp ?? '—' },
-  { id: 'enrollment', label: 'Enrollment', width: '0.9fr', value: (i) => i.enrollment },
+  { id: 'ipv4', label: 'Public IPv4', width: '1.1fr', value: (i) => i.publicIpv4 ?? '—' },
+  { id: 'tailnet', label: 'Tailnet IP', width: '1.2fr', value: (i) => i.tailnetIp ?? '—' },
+  { id: 'enrollment', label: 'Enrollment', width: '1fr', value: (i) => i.enrollment },
   { id: 'age', label: 'Age', width: '0.5fr', value: (i, now) => age(i.createdAt, now) },
-  { id: 'price', label: 'Monthly', width: '0.7fr', value: (i) => price(i.monthlyPriceGross) },
+  { id: 'price', label: 'Monthly', width: '0.8fr', value: (i) => price(i.monthlyPriceGross) },
 ];
 
 export const GRID_TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
