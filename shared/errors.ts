@@ -63,3 +63,14 @@ export class OutpostError extends Error {
 
 export const isErrorCode = (value: unknown): value is ErrorCode =>
   typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+
+/**
+ * Electron's contextBridge keeps only the message of a thrown Error, so the preload rejects with a
+ * plain `ErrorBody` marked `name: 'OutpostError'`; this recognises one on the renderer side.
+ */
+export const isBridgedError = (reason: unknown): reason is ErrorBody & { name: 'OutpostError' } =>
+  typeof reason === 'object' &&
+  reason !== null &&
+  (reason as { name?: unknown }).name === 'OutpostError' &&
+  isErrorCode((reason as { code?: unknown }).code) &&
+  typeof (reason as { message?: unknown }).message === 'string';

@@ -1,6 +1,7 @@
 // The renderer's only door to the main process: window.outpost in Electron, HTTP + SSE in browser
 // mode, or whatever a test injects. Everything else in the renderer calls getApi().
 import type { OutpostApi } from '../../../shared/contract';
+import { electronApi } from './electron-api';
 import { createHttpApi } from './http-client';
 
 declare global {
@@ -12,7 +13,7 @@ declare global {
 let api: OutpostApi | undefined;
 
 export function getApi(): OutpostApi {
-  api ??= window.outpost ?? createHttpApi(new URL('.', window.location.href));
+  api ??= window.outpost ? electronApi(window.outpost) : createHttpApi(new URL('.', window.location.href));
   return api;
 }
 

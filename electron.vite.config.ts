@@ -1,0 +1,44 @@
+// electron-vite: three builds into out/ (main ESM, preload one CJS file, renderer). Entries are
+// explicit because the layout is not electron-vite's default src/ tree.
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const at = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: at('./out/main'),
+      // Dependencies stay in node_modules (better-sqlite3 is native); the optional Node 20 alias
+      // is loaded by name at run time, so it must never be bundled either.
+      externalizeDeps: { include: ['better-sqlite3', 'better-sqlite3-node20', 'electron-store', 'conf'] },
+      rolldownOptions: {
+        input: { index: at('./electron/main/index.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: at('./out/preload'),
+      // sandbox: true preloads cannot require anything but electron: bundle zod and shared/ inline.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: at('./electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+      },
+    },
+  },
+  renderer: {
+    root: at('./renderer'),
+    plugins: [react()],
+    build: {
+      outDir: at('./out/renderer'),
+      emptyOutDir: true,
+      minify: true,
+      rolldownOptions: {
+        input: { index: at('./renderer/index.html') },
+      },
+    },
+  },
+});

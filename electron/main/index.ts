@@ -1,0 +1,85 @@
+// Composition root of the Electron shell: lock -> scheme -> ready -> harden -> protocol -> services
+// -> IPC -> window. Every piece lives in its own module; this file only wires them in order.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, ipcMain, protocol, session, type BrowserWindow } from 'electron';
+import type { Handlers } from '../core/dispatch';
+import { createLogger } from '../core/log';
+import { systemClock, type EventSink } from '../core/ports';
+import { createOpenExternal } from './adapters/open-external';
+import { withJobNotifications } from './adapters/notifier';
+import { createElectronSettingsStore } from './adapters/settings-store';
+import { EventBridge } from './event-bridge';
+import { registerIpc } from './ipc';
+import { createSenderCheck, devServerOrigin } from './origin';
+import { handleAppProtocol, registerAppScheme } from './protocol';
+import { hardenSession, installWebContentsHardening } from './security';
+import { acquireSingleInstance } from './single-instance';
+import { createMainWindow } from './window';
+
+// Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/.
+const outDir = fileURLToPath(new URL('..', import.meta.url));
+const log = createLogger({ name: 'main' });
+let mainWindow: BrowserWindow | null = null;
+
+/**
+ * The lead's core, behind one function so a signature change touches only this. Dynamic import keeps
+ * SQLite and the clouds out of the way until the lock is held and the app is ready.
+ */
+async function buildServices(events: EventSink): Promise<Handlers> {
+  const [{ createServices }, { Store }] = await Promise.all([import('../core/services'), import('../core/db/store')]);
+  const dataDir = app.getPath('userData');
+  return createServices({
+    store: Store.open(join(dataDir, 'outpost-sandbox.db')),
+    settings: createElectronSettingsStore({ cwd: dataDir }),
+    events,
+    clock: systemClock,
+    identity: { version: app.getVersion(), mode: 'sandbox', dataDir },
+  });
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const rendererUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+  const devOrigin = devServerOrigin(rendererUrl, app.isPackaged);
+  const openExternal = createOpenExternal(log);
+
+  hardenSession(session.defaultSession);
+  installWebContentsHardening(app, { devOrigin, openExternal, log });
+  handleAppProtocol(protocol, join(outDir, 'renderer'));
+
+  const bridge = new EventBridge({ log });
+  const events = withJobNotifications(bridge, { isWindowFocused: () => mainWindow?.isFocused() ?? false });
+  const handlers = await buildServices(events);
+  registerIpc(ipcMain, handlers, createSenderCheck(devOrigin), log, bridge);
+
+  const openWindow = (): void => {
+    const win = createMainWindow({
+      preloadPath: join(outDir, 'preload', 'index.cjs'),
+      isPackaged: app.isPackaged,
+      devServerUrl: rendererUrl ?? null,
+      onLoadFailed: (error) => log.error('the UI failed to load', { error: String(error) }),
+    });
+    bridge.attach(win.webContents);
+    win.on('closed', () => {
+      if (mainWindow === win) mainWindow = null;
+    });
+    mainWindow = win;
+  };
+  openWindow();
+  app.on('activate', () => {
+    if (mainWindow === null) openWindow();
+  });
+}
+
+// Scheme privileges must be registered before 'ready', and only by the instance that stays.
+if (acquireSingleInstance(app, () => mainWindow)) {
+  registerAppScheme();
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  start().catch((error: unknown) => {
+    log.error('Outpost failed to start', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    app.quit();
+  });
+}
