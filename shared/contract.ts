@@ -2,7 +2,22 @@
 // process, the preload object, browser mode's HTTP routes and the renderer's client are all derived
 // from these two objects, so a channel that is missing or misspelt anywhere is a compile error.
 import { z } from 'zod';
-import { AppInfo, Instance, INSTANCE_STATUSES, JobEvent, Job, Region } from './domain';
+import {
+  AppInfo,
+  AuditEntry,
+  Catalog,
+  FleetSyncSummary,
+  Instance,
+  InstanceDetail,
+  INSTANCE_STATUSES,
+  Job,
+  JobDetail,
+  JobEvent,
+  JOB_STATUSES,
+  Payment,
+  Region,
+  Settings,
+} from './domain';
 
 /** A channel: its request schema and (phantom) response schema. */
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res) => ({ req, res });
@@ -18,11 +33,99 @@ export const InstanceListQuery = z
   })
   .strict();
 
+/** Hostname rules (RFC 1123 label, lower case): the VM name is its Tailscale hostname too. */
+export const VM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export const ProvisionRequest = z
+  .object({
+    region: z.string().trim().min(1, 'choose a region').max(32),
+    serverType: z.string().trim().min(1, 'choose a server type').max(32),
+    image: z.string().trim().min(1, 'choose an image').max(64),
+    agentName: z.string().trim().min(1, 'name the agent').max(64),
+    customer: z.string().trim().max(120).optional(),
+    /** The VM's name and tailnet hostname; generated from the agent name when absent. */
+    name: z.string().regex(VM_NAME, 'use lower-case letters, digits and dashes (at most 63), not starting or ending with a dash').optional(),
+  })
+  .strict();
+
+export const JobRef = z.object({ jobId: z.string().min(1).max(64) }).strict();
+export const InstanceRef = z.object({ instanceId: z.string().min(1).max(64) }).strict();
+
+export const DestroyRequest = z
+  .object({
+    instanceId: z.string().min(1).max(64),
+    /** The instance's name, typed by the operator: a destroy is never one stray click. */
+    confirmName: z.string().min(1, 'type the VM name to confirm').max(63),
+  })
+  .strict();
+
+/** ISO 4217 code, e.g. EUR. */
+const Currency = z.string().regex(/^[A-Z]{3}$/, 'use a three-letter currency code such as EUR');
+
+export const PaymentRequest = z
+  .object({
+    reference: z
+      .string()
+      .trim()
+      .min(1, 'enter the payment reference')
+      .max(64)
+      .regex(/^[\x20-\x7e]+$/, 'use printable ASCII characters'),
+    customer: z.string().trim().min(1, 'enter the customer').max(120),
+    contact: z.string().trim().max(200).optional(),
+    /** In major units, e.g. 9.90; at most two decimals. */
+    amount: z
+      .number()
+      .nonnegative()
+      .max(1_000_000)
+      .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'use at most two decimals'),
+    currency: Currency,
+    /** The server type the customer paid for. */
+    plan: z.string().trim().min(1, 'choose a plan (server type)').max(32),
+    region: z.string().trim().min(1, 'choose a region').max(32),
+    image: z.string().trim().min(1).max(64).optional(),
+    note: z.string().trim().max(500).optional(),
+  })
+  .strict();
+
+export const JobListQuery = z
+  .object({
+    status: z.array(z.enum(JOB_STATUSES)).max(JOB_STATUSES.length).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+export const AuditQuery = z
+  .object({
+    action: z.string().max(64).optional(),
+    actor: z.string().max(120).optional(),
+    target: z.string().max(64).optional(),
+    limit: z.number().int().min(1).max(5000).optional(),
+  })
+  .strict();
+
+export const RegionQuery = z.object({ serverType: z.string().max(32).optional() }).strict();
+
 export const channels = {
   'app:info': channel(Empty, AppInfo),
-  'regions:list': channel(Empty, z.array(Region)),
+  'regions:list': channel(RegionQuery, z.array(Region)),
+  'catalog:get': channel(Empty, Catalog),
   'instances:list': channel(InstanceListQuery, z.array(Instance)),
+  'instances:get': channel(InstanceRef, InstanceDetail),
+  'instances:destroy': channel(DestroyRequest, z.object({ jobId: z.string() })),
+  'provision:start': channel(ProvisionRequest, z.object({ jobId: z.string(), instanceId: z.string() })),
+  'provision:cancel': channel(JobRef, Job),
+  'jobs:list': channel(JobListQuery, z.array(Job)),
+  'jobs:get': channel(JobRef, JobDetail),
+  'payments:record': channel(PaymentRequest, z.object({ payment: Payment, created: z.boolean() })),
+  'payments:list': channel(Empty, z.array(Payment)),
+  'fleet:sync': channel(Empty, FleetSyncSummary),
+  'audit:list': channel(AuditQuery, z.array(AuditEntry)),
+  'settings:get': channel(Empty, Settings),
+  'settings:update': channel(Settings.partial().strict(), Settings),
 } as const;
+
+/** Channels that change something: refused in the support role, and audited. */
+export const MUTATING_CHANNELS = ['instances:destroy', 'provision:start', 'provision:cancel', 'payments:record', 'settings:update'] as const satisfies readonly Channel[];
 
 export const events = {
   /** A job changed: `seq` is the job event it reflects; a gap means re-read with jobs:get. */

@@ -18,6 +18,17 @@ export type AppInfo = z.infer<typeof AppInfo>;
 
 export const Price = z.object({ net: z.string(), gross: z.string() });
 
+/** The chosen server type in one region: orderable or not, and at what price. */
+export const RegionOffer = z.object({
+  serverType: z.string(),
+  available: z.boolean(),
+  /** Why not, in words an operator can act on. */
+  reason: z.string().nullable(),
+  monthlyGross: z.string().nullable(),
+  hourlyGross: z.string().nullable(),
+});
+export type RegionOffer = z.infer<typeof RegionOffer>;
+
 export const Region = z.object({
   name: z.string(), // Hetzner location name, e.g. fsn1
   description: z.string(),
@@ -28,8 +39,33 @@ export const Region = z.object({
   instanceCount: z.number().int().nonnegative(),
   /** Server types orderable here right now (`server_type.locations[].available`). */
   availableServerTypes: z.array(z.string()),
+  /** Present when the request named a server type. */
+  offer: RegionOffer.nullable(),
 });
 export type Region = z.infer<typeof Region>;
+
+export const ServerTypeInfo = z.object({
+  name: z.string(),
+  description: z.string(),
+  cores: z.number(),
+  memoryGb: z.number(),
+  diskGb: z.number(),
+  architecture: z.string(),
+  cpuType: z.string(),
+  prices: z.array(z.object({ location: z.string(), monthlyGross: z.string(), hourlyGross: z.string() })),
+  locations: z.array(z.object({ name: z.string(), available: z.boolean() })),
+});
+export type ServerTypeInfo = z.infer<typeof ServerTypeInfo>;
+
+export const ImageInfo = z.object({ name: z.string(), description: z.string(), architecture: z.string(), osFlavor: z.string() });
+export type ImageInfo = z.infer<typeof ImageInfo>;
+
+export const Catalog = z.object({
+  serverTypes: z.array(ServerTypeInfo),
+  images: z.array(ImageInfo),
+  refreshedAt: z.string().nullable(),
+});
+export type Catalog = z.infer<typeof Catalog>;
 
 export const INSTANCE_STATUSES = ['provisioning', 'running', 'failed', 'destroying', 'destroyed'] as const;
 export const ENROLLMENTS = ['pending', 'online', 'offline', 'gone'] as const;
@@ -129,6 +165,8 @@ export const Payment = z.object({
   instanceId: z.string().nullable(),
   recordedAt: z.string(),
   enrolledAt: z.string().nullable(),
+  /** Payment recorded → VM enrolled, when it has happened. */
+  timeToEnrolledMs: z.number().int().nonnegative().nullable(),
 });
 export type Payment = z.infer<typeof Payment>;
 
@@ -143,3 +181,49 @@ export const AuditEntry = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const JobDetail = z.object({ job: Job, events: z.array(JobEvent) });
+export type JobDetail = z.infer<typeof JobDetail>;
+
+export const InstanceDetail = z.object({ instance: Instance, jobs: z.array(JobDetail) });
+export type InstanceDetail = z.infer<typeof InstanceDetail>;
+
+export const FleetSyncSummary = z.object({
+  at: z.string(),
+  updated: z.number().int(),
+  drifted: z.array(z.string()),
+  orphans: z.array(z.object({ serverId: z.number(), name: z.string(), status: z.string(), created: z.string(), labels: z.record(z.string(), z.string()) })),
+  devices: z.enum(['ok', 'skipped', 'failed']),
+});
+export type FleetSyncSummary = z.infer<typeof FleetSyncSummary>;
+
+const TAG = /^tag:[A-Za-z][A-Za-z0-9-]*$/;
+
+/** Non-secret preferences. Tokens are never here: they live in the vault, write-only. */
+export const Settings = z.object({
+  operatorName: z.string().trim().min(1, 'enter your name').max(120),
+  role: z.enum(ROLES),
+  mode: z.enum(MODES),
+  /** Tags every minted key carries: exactly the Tailscale OAuth client's tags (live mode). */
+  tailscaleTags: z.array(z.string().regex(TAG, 'a tag is tag: followed by a letter, then letters, digits or dashes')).max(20),
+  /** OpenSSH public keys put on every new VM. */
+  sshKeys: z.array(z.string().trim().min(1).max(16_384)).max(50),
+  defaultRegion: z.string().max(32).nullable(),
+  defaultServerType: z.string().max(32).nullable(),
+  defaultImage: z.string().max(64),
+  /** On resource_unavailable, create in another location of the same network zone. */
+  locationFallback: z.boolean(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  operatorName: 'operator',
+  role: 'operator',
+  mode: 'sandbox',
+  tailscaleTags: [],
+  sshKeys: [],
+  defaultRegion: null,
+  defaultServerType: null,
+  defaultImage: 'ubuntu-24.04',
+  locationFallback: true,
+};

@@ -1,12 +1,23 @@
-// The composition shared by the Node shells (browser mode, the CLI; the Electron shell uses the same
-// pieces with its own adapters): open the store for the mode, start the sandbox simulator when in
-// sandbox mode, and build the services.
+// The composition shared by the shells (browser mode, the CLI, the Electron main process): open
+// the store for the mode, reach the clouds (the in-process simulators in sandbox mode), build the
+// pipeline and the services, and resume every job a previous run left unfinished.
 import { join } from 'node:path';
 import type { AppInfo } from '../../shared/domain';
+import { OutpostError } from '../../shared/errors';
+import { refreshCatalog } from '../core/catalog';
+import { createClouds, type CloudEndpoints, type CloudTuning, type Clouds } from '../core/clouds';
 import type { Handlers } from '../core/dispatch';
 import { Store } from '../core/db/store';
-import { systemClock, type EventSink, type SettingsStore } from '../core/ports';
+import { FleetSync } from '../core/fleet/fleet-sync';
+import { createLogger, type Logger } from '../core/log';
+import { systemClock, type Clock, type EventSink, type SettingsStore } from '../core/ports';
+import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from '../core/provisioning/config';
+import type { PipelineContext } from '../core/provisioning/context';
+import { Journal } from '../core/provisioning/journal';
+import { JobRunner } from '../core/provisioning/runner';
 import { createServices } from '../core/services';
+import type { RunningSimulator } from '../sim';
+import { endpointsFromEnv, startSandbox } from './clouds-for-mode';
 import { confSettings } from './conf-settings';
 import { OUTPOST_VERSION } from './version';
 
@@ -16,8 +27,20 @@ export interface RuntimeOptions {
   dataDir: string;
   events: EventSink;
   settings?: SettingsStore;
-  /** Defaults to the saved setting, else sandbox. */
+  /** Default: the saved setting; else live when credentials are in the environment; else sandbox. */
   mode?: Mode;
+  log?: Logger;
+  clock?: Clock;
+  /** Live endpoints; default: the environment (OUTPOST_*). */
+  endpoints?: CloudEndpoints;
+  /** Sandbox simulator speed (1 = realistic). Default: OUTPOST_SIM_TIME_SCALE or 1. */
+  simTimeScale?: number;
+  pipeline?: Partial<PipelineConfig>;
+  tuning?: CloudTuning;
+  /** Reconcile the fleet this often (0 = never). Default 60 s. */
+  fleetSyncIntervalMs?: number;
+  /** Resume unfinished jobs at start. Default true. */
+  resume?: boolean;
 }
 
 export interface Runtime {
@@ -26,29 +49,96 @@ export interface Runtime {
   store: Store;
   settings: SettingsStore;
   handlers: Handlers;
+  clouds: Clouds;
+  runner: JobRunner;
+  sim: RunningSimulator | null;
+  log: Logger;
+  /** Jobs resumed at start. */
+  resumed: string[];
   close(): Promise<void>;
 }
 
 /** Sandbox and live data never mix: each mode has its own database file. */
 export const storeFile = (dataDir: string, mode: Mode): string => join(dataDir, `${mode}.db`);
 
+function chooseMode(options: RuntimeOptions, settings: SettingsStore, envEndpoints: CloudEndpoints | null): Mode {
+  if (options.mode) return options.mode;
+  const saved = settings.get<string>('mode');
+  if (saved === 'live' || saved === 'sandbox') return saved;
+  return options.endpoints || envEndpoints ? 'live' : 'sandbox';
+}
+
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const settings = options.settings ?? confSettings(options.dataDir);
-  const mode: Mode = options.mode ?? (settings.get<Mode>('mode') === 'live' ? 'live' : 'sandbox');
+  const log = options.log ?? createLogger({ name: 'outpost', level: (process.env.OUTPOST_LOG_LEVEL as never) ?? 'info' });
+  const clock = options.clock ?? systemClock;
+  const envEndpoints = options.endpoints ?? endpointsFromEnv();
+  const mode = chooseMode(options, settings, envEndpoints);
+
+  let sim: RunningSimulator | null = null;
+  let endpoints: CloudEndpoints;
+  if (mode === 'sandbox') {
+    const timeScale = options.simTimeScale ?? (Number(process.env.OUTPOST_SIM_TIME_SCALE) || 1);
+    ({ sim, endpoints } = await startSandbox({ dataDir: options.dataDir, timeScale }));
+  } else {
+    if (!envEndpoints) {
+      throw new OutpostError('unauthorized', 'Live mode needs the Hetzner token and the Tailscale OAuth client.', {
+        hint: 'Store them in Settings, or set the OUTPOST_* variables (README), or use sandbox mode.',
+      });
+    }
+    endpoints = envEndpoints;
+  }
+
   const store = Store.open(storeFile(options.dataDir, mode));
+  const clouds = createClouds(endpoints, { clock, logger: log, tuning: options.tuning });
+  const journal = new Journal(store, options.events, clock);
+  const pipeline: PipelineContext = {
+    store,
+    clouds,
+    journal,
+    config: { ...DEFAULT_PIPELINE_CONFIG, ...options.pipeline, locationFallback: settings.get<boolean>('locationFallback') ?? options.pipeline?.locationFallback ?? true },
+    log,
+    sshKeys: () => settings.get<string[]>('sshKeys') ?? [],
+    secrets: new Map(),
+  };
+  const runner = new JobRunner(pipeline);
+  const fleetSync = new FleetSync({ db: store.db, servers: clouds.hetzner.servers, devices: clouds.tailscale.devices, tags: clouds.tags, clock, logger: log });
   const handlers = createServices({
     store,
     settings,
     events: options.events,
-    clock: systemClock,
+    clock,
+    log,
     identity: { version: OUTPOST_VERSION, mode, dataDir: options.dataDir },
+    clouds,
+    pipeline,
+    runner,
+    fleetSync,
   });
+
+  const resumed = options.resume === false ? [] : runner.resumeAll();
+  void refreshCatalog(store, clouds.hetzner).catch((err: unknown) =>
+    log.warn('catalog refresh failed', { code: err instanceof OutpostError ? err.code : 'internal', message: err instanceof Error ? err.message : String(err) }),
+  );
+  const syncEvery = options.fleetSyncIntervalMs ?? 60_000;
+  if (syncEvery > 0) fleetSync.start(syncEvery, (report) => report.updated.forEach((id) => journal.publishInstance(id)));
+
   return {
     mode,
     dataDir: options.dataDir,
     store,
     settings,
     handlers,
-    close: async () => store.close(),
+    clouds,
+    runner,
+    sim,
+    log,
+    resumed,
+    close: async () => {
+      fleetSync.stop();
+      await runner.close();
+      store.close();
+      await sim?.close();
+    },
   };
 }

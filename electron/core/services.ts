@@ -2,22 +2,18 @@
 // the Electron shell (IPC), browser mode (HTTP + SSE) and the `outpost` command.
 import type { AppInfo } from '../../shared/domain';
 import type { Handlers } from './dispatch';
-import type { Store } from './db/store';
-import type { Clock, EventSink, SettingsStore } from './ports';
-import { listRegions, type AppIdentity } from './services/app';
-import { readRole } from './settings';
+import { listRegions, readCatalog } from './services/app';
+import type { ServicesDeps } from './services/deps';
+import { guardMutations } from './services/guard';
+import { paymentServices } from './services/payments';
+import { provisioningServices } from './services/provisioning';
+import { readRole, readSettings, updateSettings } from './settings';
 
-export interface ServicesDeps {
-  store: Store;
-  settings: SettingsStore;
-  events: EventSink;
-  clock: Clock;
-  identity: Omit<AppIdentity, 'transport'>;
-}
+export type { ServicesDeps } from './services/deps';
 
 export function createServices(deps: ServicesDeps): Handlers {
   const { store, settings, identity } = deps;
-  return {
+  const handlers: Handlers = {
     'app:info': async (_req, ctx): Promise<AppInfo> => ({
       name: 'Outpost',
       version: identity.version,
@@ -26,7 +22,19 @@ export function createServices(deps: ServicesDeps): Handlers {
       dataDir: identity.dataDir,
       transport: ctx.transport === 'ipc' ? 'ipc' : 'http',
     }),
-    'regions:list': async () => listRegions(store),
+    'regions:list': async (req) => listRegions(store, req.serverType),
+    'catalog:get': async () => readCatalog(store),
     'instances:list': async (query) => store.instances.list(query),
+    ...provisioningServices(deps),
+    ...paymentServices(deps),
+    'fleet:sync': async () => {
+      const report = await deps.fleetSync.sync();
+      for (const id of report.updated) deps.pipeline.journal.publishInstance(id);
+      return { at: report.at, updated: report.updated.length, drifted: report.drifted, orphans: report.orphans, devices: report.devices };
+    },
+    'audit:list': async (query) => store.audit.list(query),
+    'settings:get': async () => readSettings(settings),
+    'settings:update': async (patch) => updateSettings(settings, patch),
   };
+  return guardMutations(handlers, deps);
 }

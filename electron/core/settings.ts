@@ -1,5 +1,7 @@
 // Typed access to the non-secret settings. Secrets never go here (they live in the vault).
-import { ROLES } from '../../shared/domain';
+import { DEFAULT_SETTINGS, ROLES, Settings } from '../../shared/domain';
+import { OutpostError } from '../../shared/errors';
+import { isOpenSshPublicKey } from './cloudinit';
 import type { SettingsStore } from './ports';
 
 export type Role = (typeof ROLES)[number];
@@ -7,6 +9,32 @@ export type Role = (typeof ROLES)[number];
 export function readRole(settings: SettingsStore): Role {
   const role = settings.get<string>('role');
   return (ROLES as readonly string[]).includes(role ?? '') ? (role as Role) : 'operator';
+}
+
+/** Every setting, each one validated on read: a hand-edited file falls back to the default. */
+export function readSettings(store: SettingsStore): Settings {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+    const parsed = Settings.shape[key].safeParse(store.get(key));
+    out[key] = parsed.success ? parsed.data : DEFAULT_SETTINGS[key];
+  }
+  return out as Settings;
+}
+
+/**
+ * Applies a validated partial update. The support role may change only its own display name and
+ * may switch itself back to operator — which is a role choice, not a cloud mutation; the guard
+ * audits it like any other change.
+ */
+export function updateSettings(store: SettingsStore, patch: Partial<Settings>): Settings {
+  const bad = patch.sshKeys?.find((k) => !isOpenSshPublicKey(k));
+  if (bad !== undefined) {
+    throw new OutpostError('invalid_input', `Not an OpenSSH public key: "${bad.slice(0, 40)}…".`, {
+      hint: 'Paste the one-line public key (e.g. the contents of ~/.ssh/id_ed25519.pub), never a private key.',
+    });
+  }
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) store.set(key, value);
+  return readSettings(store);
 }
 
 /** In-memory settings for tests and one-shot CLI runs. */

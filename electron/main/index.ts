@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { app, ipcMain, protocol, session, type BrowserWindow } from 'electron';
 import type { Handlers } from '../core/dispatch';
 import { createLogger } from '../core/log';
-import { systemClock, type EventSink } from '../core/ports';
+import type { EventSink } from '../core/ports';
 import { createOpenExternal } from './adapters/open-external';
 import { withJobNotifications } from './adapters/notifier';
 import { createElectronSettingsStore } from './adapters/settings-store';
@@ -23,19 +23,15 @@ const log = createLogger({ name: 'main' });
 let mainWindow: BrowserWindow | null = null;
 
 /**
- * The lead's core, behind one function so a signature change touches only this. Dynamic import keeps
- * SQLite and the clouds out of the way until the lock is held and the app is ready.
+ * The same composition as browser mode and the CLI (electron/boot), with the Electron adapters.
+ * Dynamic import keeps SQLite and the clouds out of the way until the lock is held and the app is ready.
  */
 async function buildServices(events: EventSink): Promise<Handlers> {
-  const [{ createServices }, { Store }] = await Promise.all([import('../core/services'), import('../core/db/store')]);
+  const { startRuntime } = await import('../boot/runtime');
   const dataDir = app.getPath('userData');
-  return createServices({
-    store: Store.open(join(dataDir, 'outpost-sandbox.db')),
-    settings: createElectronSettingsStore({ cwd: dataDir }),
-    events,
-    clock: systemClock,
-    identity: { version: app.getVersion(), mode: 'sandbox', dataDir },
-  });
+  const runtime = await startRuntime({ dataDir, events, settings: createElectronSettingsStore({ cwd: dataDir }), log });
+  app.on('will-quit', () => void runtime.close());
+  return runtime.handlers;
 }
 
 async function start(): Promise<void> {

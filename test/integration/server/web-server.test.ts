@@ -4,17 +4,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/csp';
-import { Store } from '../../../electron/core/db/store';
-import { createServices } from '../../../electron/core/services';
-import { MemoryEventSink, systemClock } from '../../../electron/core/ports';
+import { startRuntime, type Runtime } from '../../../electron/boot/runtime';
 import { MemorySettings } from '../../../electron/core/settings';
+import { silentLogger } from '../../../electron/core/log';
 import { SseHub } from '../../../electron/server/sse';
 import { startWebServer, type RunningWebServer } from '../../../electron/server/web-server';
 import { tempDir } from '../../fixtures/temp-dir';
 
 let dir: string;
 let cleanup: () => void;
-let store: Store;
+let runtime: Runtime;
 let hub: SseHub;
 let server: RunningWebServer;
 
@@ -50,21 +49,14 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Outpost</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
-  store = Store.open(join(dir, 'outpost.db'));
   hub = new SseHub();
-  const handlers = createServices({
-    store,
-    settings: new MemorySettings(),
-    events: new MemoryEventSink(),
-    clock: systemClock,
-    identity: { version: '0.0.0-test', mode: 'sandbox', dataDir: dir },
-  });
-  server = await startWebServer({ handlers, hub, rendererDir });
+  runtime = await startRuntime({ dataDir: dir, events: hub, settings: new MemorySettings(), mode: 'sandbox', log: silentLogger, fleetSyncIntervalMs: 0 });
+  server = await startWebServer({ handlers: runtime.handlers, hub, rendererDir });
 });
 
 afterAll(async () => {
   await server.close();
-  store.close();
+  await runtime.close();
   cleanup();
 });
 

@@ -126,6 +126,12 @@ export class InstancesRepo {
     return row && toInstance(row);
   }
 
+  /** The live (not destroyed) instance with this name, if any. */
+  liveByName(name: string): Instance | undefined {
+    const row = this.db.prepare(`${SELECT} WHERE i.name = ? AND i.status <> 'destroyed'`).get(name) as InstanceRow | undefined;
+    return row && toInstance(row);
+  }
+
   /** The auth key id is internal bookkeeping (for revocation), not part of the DTO. */
   keyId(id: string): string | null {
     const row = this.db.prepare('SELECT key_id FROM instances WHERE id = ?').get(id) as { key_id: string | null } | undefined;

@@ -72,7 +72,7 @@ export interface NewJob {
 export interface JobPatch {
   status?: Job['status'];
   step?: string | null;
-  state?: Record<string, unknown>;
+  state?: object;
   error?: { step: string; code: string; message: string } | null;
   finishedAt?: string | null;
 }

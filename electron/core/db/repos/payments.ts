@@ -33,9 +33,10 @@ const toPayment = (r: PaymentRow): Payment => ({
   instanceId: r.instance_id,
   recordedAt: r.recorded_at,
   enrolledAt: r.enrolled_at,
+  timeToEnrolledMs: r.enrolled_at === null ? null : Math.max(0, Date.parse(r.enrolled_at) - Date.parse(r.recorded_at)),
 });
 
-export type NewPayment = Omit<Payment, 'status' | 'jobId' | 'instanceId' | 'enrolledAt'>;
+export type NewPayment = Omit<Payment, 'status' | 'jobId' | 'instanceId' | 'enrolledAt' | 'timeToEnrolledMs'>;
 
 export class PaymentsRepo {
   constructor(private readonly db: Database) {}

@@ -1,0 +1,68 @@
+// After a failure or a cancel: remove the server, the device and the key, recording each removal,
+// then close the job as failed or cancelled. Every part is idempotent and remembered in the job's
+// state, so a compensation interrupted by a crash resumes where it stopped.
+import { OutpostError } from '../../../shared/errors';
+import { removeDevice, removeServer, revokeKey, type CleanupResult } from './cleanup';
+import { jobLabel, type PipelineContext, type ProvisionState } from './context';
+import type { ProvisionJob } from './provision';
+
+const ATTEMPTS = 3;
+
+export async function compensate(ctx: PipelineContext, job: ProvisionJob, signal: AbortSignal): Promise<void> {
+  let state = job.state;
+  const part = async (name: string, work: () => Promise<CleanupResult>) => {
+    if (state.compensated?.includes(name)) return;
+    const result = await withAttempts(ctx, job.jobId, name, work, signal);
+    state = { ...state, compensated: [...(state.compensated ?? []), name] };
+    ctx.journal.record(job.jobId, { type: 'compensation', step: name, data: { ...result } }, { state });
+  };
+  // Server first: once it is gone, nothing can enroll any more, so the device lookup is final.
+  await part('delete_server', () =>
+    removeServer(ctx.clouds, { serverId: state.serverId, jobLabel: jobLabel(job.jobId) }, signal, ctx.config.compensationTimeoutMs),
+  );
+  await part('delete_device', () => removeDevice(ctx.clouds, { nodeId: state.nodeId, hostname: job.plan.name, keyCreated: state.keyCreated }, signal));
+  await part('revoke_key', () => revokeKey(ctx.clouds, state.keyId, signal));
+  ctx.secrets.delete(job.jobId);
+}
+
+async function withAttempts(
+  ctx: PipelineContext,
+  jobId: string,
+  name: string,
+  work: () => Promise<CleanupResult>,
+  signal: AbortSignal,
+): Promise<CleanupResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (signal.aborted || attempt >= ATTEMPTS) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      ctx.journal.record(jobId, { type: 'note', step: name, data: { message: `${name} failed (attempt ${attempt}): ${message}; retrying.` } });
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  }
+}
+
+/** Closes a compensated job: failed (or cancelled), with its instance, agent and payment. */
+export function finishFailed(ctx: PipelineContext, job: ProvisionJob, cancelled: boolean): void {
+  const at = ctx.journal.now();
+  const status = cancelled ? 'cancelled' : 'failed';
+  const event = ctx.store.transaction(() => {
+    ctx.store.instances.update(job.instanceId, { status: 'failed', enrollment: 'gone' }, at);
+    ctx.store.agents.setStatus(job.agentId, 'failed', at);
+    if (job.paymentId) ctx.store.payments.update(job.paymentId, { status: 'failed' });
+    ctx.store.jobs.update(job.jobId, { status, finishedAt: at }, at);
+    return ctx.store.jobs.appendEvent(job.jobId, { type: 'job_finished', data: { status } }, at);
+  });
+  ctx.journal.publish(job.jobId, event);
+  ctx.journal.publishInstance(job.instanceId);
+}
+
+/** `{step, code, message}` for the job row and the step_failed event. */
+export function failureOf(step: string, err: unknown): { step: string; code: string; message: string } {
+  if (err instanceof OutpostError) return { step, code: err.apiCode ?? err.code, message: err.message };
+  return { step, code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
+
+export type { ProvisionState };

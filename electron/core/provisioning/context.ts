@@ -1,0 +1,37 @@
+import type { Clouds } from '../clouds';
+import type { Store } from '../db/store';
+import type { Logger } from '../log';
+import type { PipelineConfig } from './config';
+import type { Journal } from './journal';
+
+/** What a running job needs. One per process, shared by every job. */
+export interface PipelineContext {
+  store: Store;
+  clouds: Clouds;
+  journal: Journal;
+  config: PipelineConfig;
+  log: Logger;
+  /** Operator SSH public keys put on new VMs. */
+  sshKeys(): string[];
+  /**
+   * The auth key secret and the user-data carrying it, per job: in memory only, never in the store
+   * (DESIGN §6). Lost on a crash, which is why a resumed job mints a fresh key unless its server
+   * already exists.
+   */
+  secrets: Map<string, { authKey: string; userData?: string }>;
+}
+
+/** The job's private progress, kept in `jobs.state` and written with each step's end. */
+export interface ProvisionState {
+  completed: string[];
+  keyId?: string;
+  keyCreated?: string;
+  serverId?: number;
+  actionIds?: number[];
+  nodeId?: string;
+  tailnetIp?: string;
+  /** Compensations already done (a resumed compensation skips them). */
+  compensated?: string[];
+}
+
+export const jobLabel = (jobId: string): string => `outpost.job=${jobId}`;

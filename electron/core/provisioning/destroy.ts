@@ -1,0 +1,76 @@
+// Destroy is a job too: delete the server (and wait), delete the device, revoke the key if still
+// valid, then mark the instance and its agent destroyed. Each step is idempotent, so a destroy
+// interrupted anywhere is simply run again.
+import { OutpostError } from '../../../shared/errors';
+import type { Store } from '../db/store';
+import { newId } from '../ids';
+import { removeDevice, removeServer, revokeKey } from './cleanup';
+import { jobLabel, type PipelineContext, type ProvisionState } from './context';
+import { runStep } from './step';
+
+/** Creates the destroy job (status queued) after checking the instance can be destroyed. */
+export function insertDestroy(store: Store, instanceId: string, at: string): string {
+  return store.transaction(() => {
+    const instance = store.instances.get(instanceId);
+    if (!instance) throw new OutpostError('not_found', `No instance ${instanceId}.`, { hint: 'Refresh the fleet: it may have been removed.' });
+    if (instance.status === 'destroyed') throw new OutpostError('conflict', `${instance.name} is already destroyed.`);
+    const active = store.jobs.list({ statuses: ['queued', 'running', 'compensating'], limit: 10_000 }).find((j) => j.instanceId === instanceId);
+    if (active) {
+      throw new OutpostError('conflict', `${instance.name} has a ${active.kind} job in progress (${active.id}).`, {
+        hint: active.kind === 'provision' ? 'Cancel the provision job instead: it removes everything it made.' : 'Wait for the running destroy to finish.',
+      });
+    }
+    const jobId = newId('job');
+    store.jobs.insert({ id: jobId, kind: 'destroy', instanceId, paymentId: null, params: { provisionJobId: instance.jobId, name: instance.name }, at });
+    store.jobs.appendEvent(jobId, { type: 'job_created', data: { kind: 'destroy', instanceId, name: instance.name } }, at);
+    store.jobs.update(jobId, { status: 'running', state: { completed: [] } }, at);
+    store.instances.update(instanceId, { status: 'destroying' }, at);
+    return jobId;
+  });
+}
+
+export async function runDestroy(ctx: PipelineContext, jobId: string, signal: AbortSignal): Promise<void> {
+  const record = ctx.store.jobs.record(jobId);
+  const instanceId = record?.job.instanceId;
+  const instance = instanceId ? ctx.store.instances.get(instanceId) : undefined;
+  if (!record || !instance) throw new OutpostError('not_found', `Destroy job ${jobId} has no instance.`);
+  const provisionJobId = typeof record.params.provisionJobId === 'string' ? record.params.provisionJobId : null;
+  const provisionState = (provisionJobId ? ctx.store.jobs.record(provisionJobId)?.state : undefined) as ProvisionState | undefined;
+  let state: ProvisionState = { completed: [], ...(record.state as Partial<ProvisionState>) };
+  const step = (name: string, work: Parameters<typeof runStep>[5]) => runStep(ctx, jobId, instance.id, name, state, work);
+
+  state = await step('delete_server', async () => {
+    const result = await removeServer(
+      ctx.clouds,
+      { serverId: instance.serverId ?? undefined, jobLabel: jobLabel(provisionJobId ?? 'none') },
+      signal,
+      ctx.config.compensationTimeoutMs,
+    );
+    return { data: { ...result } };
+  });
+  state = await step('delete_device', async () => {
+    const result = await removeDevice(ctx.clouds, { nodeId: instance.nodeId ?? undefined, hostname: instance.hostname, keyCreated: provisionState?.keyCreated }, signal);
+    return { instance: { enrollment: 'gone' }, data: { ...result } };
+  });
+  state = await step('revoke_key', async () => ({ data: { ...(await revokeKey(ctx.clouds, ctx.store.instances.keyId(instance.id) ?? undefined, signal)) } }));
+
+  const at = ctx.journal.now();
+  const event = ctx.store.transaction(() => {
+    ctx.store.instances.update(instance.id, { status: 'destroyed', destroyedAt: at }, at);
+    ctx.store.agents.setStatus(instance.agentId, 'destroyed', at);
+    ctx.store.jobs.update(jobId, { status: 'succeeded', finishedAt: at, state }, at);
+    return ctx.store.jobs.appendEvent(jobId, { type: 'job_finished', data: { status: 'succeeded' } }, at);
+  });
+  ctx.journal.publish(jobId, event);
+  ctx.journal.publishInstance(instance.id);
+}
+
+/** A destroy that failed: recorded, the instance left `destroying` so the operator can retry. */
+export function finishDestroyFailed(ctx: PipelineContext, jobId: string, error: { step: string; code: string; message: string }): void {
+  const at = ctx.journal.now();
+  const event = ctx.store.transaction(() => {
+    ctx.store.jobs.update(jobId, { status: 'failed', error, finishedAt: at }, at);
+    return ctx.store.jobs.appendEvent(jobId, { type: 'job_finished', data: { status: 'failed' } }, at);
+  });
+  ctx.journal.publish(jobId, event);
+}

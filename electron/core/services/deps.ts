@@ -1,0 +1,22 @@
+import type { AppIdentity } from './app';
+import type { Clouds } from '../clouds';
+import type { Store } from '../db/store';
+import type { FleetSync } from '../fleet/fleet-sync';
+import type { Logger } from '../log';
+import type { Clock, EventSink, SettingsStore } from '../ports';
+import type { PipelineContext } from '../provisioning/context';
+import type { JobRunner } from '../provisioning/runner';
+
+/** Everything the services need, built once by the shell's composition root. */
+export interface ServicesDeps {
+  store: Store;
+  settings: SettingsStore;
+  events: EventSink;
+  clock: Clock;
+  log: Logger;
+  identity: Omit<AppIdentity, 'transport'>;
+  clouds: Clouds;
+  pipeline: PipelineContext;
+  runner: JobRunner;
+  fleetSync: FleetSync;
+}

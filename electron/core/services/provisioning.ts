@@ -1,0 +1,58 @@
+// provision:start / cancel, jobs:list / get, instances:get / destroy: the pipeline behind the contract.
+import type { ParsedReq } from '../../../shared/contract';
+import type { InstanceDetail, JobDetail } from '../../../shared/domain';
+import { OutpostError } from '../../../shared/errors';
+import { insertDestroy } from '../provisioning/destroy';
+import { insertReservation, planProvision } from '../provisioning/reserve';
+import type { ServicesDeps } from './deps';
+
+export function provisioningServices(deps: ServicesDeps) {
+  const { store, runner, pipeline } = deps;
+  const now = () => new Date(deps.clock.now()).toISOString();
+
+  const jobDetail = (jobId: string): JobDetail => {
+    const job = store.jobs.get(jobId);
+    if (!job) throw new OutpostError('not_found', `No job ${jobId}.`, { hint: 'It may belong to the other mode (sandbox / live).' });
+    return { job, events: store.jobs.events(jobId) };
+  };
+
+  return {
+    'provision:start': async (req: ParsedReq<'provision:start'>) => {
+      const started = performance.now();
+      const plan = await planProvision(store, pipeline.clouds, pipeline.config, req);
+      const reservation = insertReservation(store, plan, now(), null, performance.now() - started);
+      pipeline.journal.publish(reservation.jobId, null);
+      pipeline.journal.publishInstance(reservation.instanceId);
+      runner.start(reservation.jobId);
+      return { jobId: reservation.jobId, instanceId: reservation.instanceId };
+    },
+
+    'provision:cancel': async (req: ParsedReq<'provision:cancel'>) => runner.cancel(req.jobId),
+
+    'jobs:list': async (req: ParsedReq<'jobs:list'>) => store.jobs.list({ statuses: req.status, limit: req.limit ?? 200 }),
+
+    'jobs:get': async (req: ParsedReq<'jobs:get'>) => jobDetail(req.jobId),
+
+    'instances:get': async (req: ParsedReq<'instances:get'>): Promise<InstanceDetail> => {
+      const instance = store.instances.get(req.instanceId);
+      if (!instance) throw new OutpostError('not_found', `No instance ${req.instanceId}.`);
+      const jobs = store.jobs.list({ limit: 10_000 }).filter((j) => j.instanceId === instance.id);
+      return { instance, jobs: jobs.map((j) => jobDetail(j.id)) };
+    },
+
+    'instances:destroy': async (req: ParsedReq<'instances:destroy'>) => {
+      const instance = store.instances.get(req.instanceId);
+      if (!instance) throw new OutpostError('not_found', `No instance ${req.instanceId}.`);
+      if (req.confirmName !== instance.name) {
+        throw new OutpostError('invalid_input', `The name typed does not match ${instance.name}.`, {
+          hint: `Type ${instance.name} exactly to confirm. Nothing was changed.`,
+        });
+      }
+      const jobId = insertDestroy(store, instance.id, now());
+      pipeline.journal.publish(jobId, null);
+      pipeline.journal.publishInstance(instance.id);
+      runner.start(jobId);
+      return { jobId };
+    },
+  };
+}
