@@ -1,0 +1,112 @@
+// Typed failures of the Hetzner client. They carry what an operator or the pipeline needs (HTTP
+// status, the API's code, message, details, X-Correlation-Id for a support ticket) and never the
+// request: no headers, no token, no body.
+import { OutpostError, type ErrorCode } from '../../../shared/errors';
+import type { Action } from './types';
+
+/** Maps the API's own code (reference §6) onto the app-wide envelope code. */
+export function outpostCodeFor(apiCode: string, status: number): ErrorCode {
+  switch (apiCode) {
+    case 'unauthorized':
+      return 'unauthorized';
+    case 'token_readonly':
+      return 'read_only';
+    case 'not_found':
+      return 'not_found';
+    case 'uniqueness_error':
+    case 'conflict':
+    case 'locked':
+    case 'protected':
+      return 'conflict';
+    case 'rate_limit_exceeded':
+    case 'limit_reached':
+      return 'rate_limited';
+    case 'resource_unavailable':
+    case 'unavailable':
+    case 'maintenance':
+    case 'bad_gateway':
+      return 'unavailable';
+    case 'invalid_input':
+    case 'json_error':
+      return 'invalid_input';
+    case 'timeout':
+      return 'timeout';
+    default:
+      if (status === 401) return 'unauthorized';
+      if (status === 404) return 'not_found';
+      if (status === 429) return 'rate_limited';
+      if (status === 502 || status === 503) return 'unavailable';
+      if (status === 504) return 'timeout';
+      return 'cloud_error';
+  }
+}
+
+export interface HetznerErrorInit {
+  /** HTTP status; 0 when no response arrived (network error, timeout). */
+  status: number;
+  apiCode: string;
+  message: string;
+  details?: unknown;
+  correlationId?: string | undefined;
+  method: string;
+  /** Path without query (query strings can hold label values; keep messages short). */
+  path: string;
+  /** How many attempts were made before giving up. */
+  attempts: number;
+  code?: ErrorCode;
+}
+
+export class HetznerError extends OutpostError {
+  readonly status: number;
+  readonly details: unknown;
+  readonly correlationId: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  readonly attempts: number;
+  /** Same as OutpostError.apiCode, but always set. */
+  declare readonly apiCode: string;
+
+  constructor(init: HetznerErrorInit) {
+    const suffix = init.correlationId ? `${init.apiCode}, ${init.correlationId}` : init.apiCode;
+    super(init.code ?? outpostCodeFor(init.apiCode, init.status), `${init.message} (${suffix})`, { apiCode: init.apiCode });
+    this.name = 'HetznerError';
+    this.status = init.status;
+    this.details = init.details ?? null;
+    this.correlationId = init.correlationId;
+    this.method = init.method;
+    this.path = init.path;
+    this.attempts = init.attempts;
+  }
+}
+
+/**
+ * A POST /servers whose outcome is unknown (timeout, reset, 5xx, unreadable 2xx): the server may
+ * or may not exist. Never retry blindly: look it up by its unique label first (ensureServer does).
+ */
+export class AmbiguousCreateError extends HetznerError {
+  readonly ambiguous = true as const;
+  constructor(
+    init: HetznerErrorInit,
+    /** What made it ambiguous, e.g. `timeout`, `network`, `http_502`, `malformed_response`. */
+    readonly reason: string,
+  ) {
+    super(init);
+    this.name = 'AmbiguousCreateError';
+  }
+}
+
+export const isAmbiguousCreate = (err: unknown): err is AmbiguousCreateError =>
+  err instanceof AmbiguousCreateError;
+
+/** An action that finished with status `error`; apiCode is the action's own error code. */
+export class ActionFailedError extends OutpostError {
+  readonly action: Action;
+  constructor(action: Action) {
+    const code = action.error?.code ?? 'action_failed';
+    super('cloud_error', `action ${action.id} (${action.command}) failed: ${action.error?.message ?? 'unknown error'} (${code})`, {
+      apiCode: code,
+    });
+    this.name = 'ActionFailedError';
+    this.action = action;
+  }
+}
