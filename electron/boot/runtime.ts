@@ -19,6 +19,7 @@ import { createServices } from '../core/services';
 import type { RunningSimulator } from '../sim';
 import { endpointsFromEnv, startSandbox } from './clouds-for-mode';
 import { confSettings } from './conf-settings';
+import { lockDataDir } from './lock';
 import { OUTPOST_VERSION } from './version';
 
 export type Mode = AppInfo['mode'];
@@ -69,6 +70,16 @@ function chooseMode(options: RuntimeOptions, settings: SettingsStore, envEndpoin
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const unlock = lockDataDir(options.dataDir);
+  try {
+    return await compose(options, unlock);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+async function compose(options: RuntimeOptions, unlock: () => void): Promise<Runtime> {
   const settings = options.settings ?? confSettings(options.dataDir);
   const log = options.log ?? createLogger({ name: 'outpost', level: (process.env.OUTPOST_LOG_LEVEL as never) ?? 'info' });
   const clock = options.clock ?? systemClock;
@@ -139,6 +150,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await runner.close();
       store.close();
       await sim?.close();
+      unlock();
     },
   };
 }

@@ -1,32 +1,97 @@
 // `outpost`: the headless face of the same core the desktop app runs.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { OutpostError } from '../../shared/errors';
 import { defaultDataDir } from '../boot/data-dir';
 import { OUTPOST_VERSION } from '../boot/version';
+import { runList, runJobs, runDestroy, runResume } from './commands/inspect';
+import { runProvision } from './commands/provision';
+import { runSim, simFlagsHelp } from './commands/sim';
 import { runWeb } from './commands/web';
 
-const port = (value: string): number => {
+const integer = (min: number, max: number, what: string) => (value: string): number => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is an integer from 0 to 65535.');
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${what} is an integer from ${min} to ${max}.`);
   return n;
 };
-
-const mode = (value: string): 'sandbox' | 'live' => {
-  if (value !== 'sandbox' && value !== 'live') throw new InvalidArgumentError('use sandbox or live.');
-  return value;
+const port = integer(0, 65535, 'a port');
+const positive = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('use a number above 0.');
+  return n;
 };
+const amount = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+(\.\d{1,2})?$/.test(value) || !Number.isFinite(n)) throw new InvalidArgumentError('an amount such as 9.90 (at most two decimals).');
+  return n;
+};
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const program = new Command('outpost')
   .description('Agent VMs on Hetzner Cloud that join your Tailscale tailnet.')
   .version(OUTPOST_VERSION)
-  .option('--data-dir <dir>', 'where the store, settings and vault live', defaultDataDir());
+  .option('--data-dir <dir>', 'where the store, settings and vault live', defaultDataDir())
+  .addOption(new Option('--mode <mode>', 'sandbox (simulated clouds) or live (default: the saved setting, else live when OUTPOST_* credentials are set, else sandbox)').choices(['sandbox', 'live']))
+  .showHelpAfterError();
+
+const cli = () => {
+  const o = program.opts<{ dataDir: string; mode?: 'sandbox' | 'live' }>();
+  return { dataDir: o.dataDir, mode: o.mode };
+};
+const exit = (code: number) => process.exit(code);
+
+program
+  .command('provision')
+  .description('provision one VM and wait until it has joined the tailnet (exit 0), or failed and was cleaned up (exit 1)')
+  .requiredOption('--region <location>', 'Hetzner location, e.g. fsn1')
+  .requiredOption('--type <server-type>', 'Hetzner server type, e.g. cx22')
+  .requiredOption('--image <image>', 'image name, e.g. ubuntu-24.04')
+  .option('--agent <name>', 'the agent this VM runs', 'agent')
+  .option('--name <hostname>', 'VM name and tailnet hostname (default: generated from the agent)')
+  .option('--payment <reference>', 'record a customer payment with this reference; it provisions exactly once')
+  .option('--customer <name>', 'customer (required with --payment)')
+  .option('--contact <contact>', 'customer contact')
+  .option('--amount <amount>', 'amount paid, e.g. 9.90', amount)
+  .option('--currency <code>', 'ISO currency code', 'EUR')
+  .option('--json', 'one JSON line per event, then the result', false)
+  .action(async (opts) => {
+    if (opts.payment && (!opts.customer || opts.amount === undefined)) {
+      throw new InvalidArgumentError('--payment needs --customer and --amount.');
+    }
+    exit(await runProvision(cli(), opts));
+  });
+
+program
+  .command('destroy')
+  .argument('<instance>', 'instance id or name (see outpost list)')
+  .description('delete the VM, its tailnet device and its key, and wait until they are gone')
+  .option('--json', 'JSON output', false)
+  .action(async (instance: string, opts: { json: boolean }) => exit(await runDestroy(cli(), instance, opts.json)));
+
+program
+  .command('list')
+  .description('the VMs in the store')
+  .option('--all', 'include destroyed VMs', false)
+  .option('--json', 'JSON output', false)
+  .action(async (opts: { json: boolean; all: boolean }) => exit(await runList(cli(), opts.json, opts.all)));
+
+program
+  .command('jobs')
+  .description('recent provisioning and destroy jobs')
+  .option('--json', 'JSON output', false)
+  .action(async (opts: { json: boolean }) => exit(await runJobs(cli(), opts.json)));
+
+program
+  .command('resume')
+  .description('finish or clean up every job an earlier run left unfinished, and wait for them')
+  .option('--json', 'JSON output', false)
+  .action(async (opts: { json: boolean }) => exit(await runResume(cli(), opts.json)));
 
 program
   .command('web')
   .description('serve the control panel to a browser on 127.0.0.1 (browser mode)')
   .option('--port <port>', 'port to listen on (0 picks a free one)', port, 0)
-  .option('--mode <mode>', 'sandbox or live (default: the saved setting, else sandbox)', mode)
-  .action(async (opts: { port: number; mode?: 'sandbox' | 'live' }) => {
-    const { runtime, server } = await runWeb({ dataDir: program.opts<{ dataDir: string }>().dataDir, port: opts.port, mode: opts.mode });
+  .action(async (opts: { port: number }) => {
+    const { runtime, server } = await runWeb({ ...cli(), port: opts.port });
     console.log(`Outpost ${OUTPOST_VERSION} (${runtime.mode}) in browser mode.`);
     console.log(`Open this URL (it contains this run's secret; do not share it):\n\n  ${server.url}\n`);
     console.log(`Data: ${runtime.dataDir}. Stop with Ctrl+C.`);
@@ -39,7 +104,32 @@ program
     process.once('SIGTERM', () => void stop());
   });
 
+program
+  .command('sim')
+  .description('run the Hetzner Cloud and Tailscale simulators (sandbox) on loopback and print their URLs and credentials')
+  .option('--port <port>', 'port to listen on (0 picks a free one)', port, 8787)
+  .option('--json', 'print the URLs and credentials as one JSON line', false)
+  .option('--time-scale <factor>', 'multiply every simulated delay (0.01 = 100x faster)', positive)
+  .option('--seed <n>', 'seed for repeatable runs', integer(0, 2 ** 31 - 1, 'a seed'))
+  .option('--state-file <file>', 'keep the simulated clouds in this file across restarts')
+  .option('--fault <spec>', 'inject an HTTP fault (repeatable)', collect)
+  .option('--fail-action <command[:count]>', 'make actions of a command fail (repeatable)', collect)
+  .option('--no-enroll-host <hostname>', 'enrollment never happens for this hostname, or * (repeatable)', collect)
+  .option('--unavailable <type@location>', 'resource_unavailable for a server type in a location (repeatable)', collect)
+  .option('--rate-limit <capacity[:refill]>', 'Hetzner rate-limit bucket')
+  .addHelpText('after', `\nFault flags:\n${simFlagsHelp}`)
+  .action(async (opts) => {
+    const sim = await runSim({ ...opts, noEnroll: opts.noEnrollHost });
+    const stop = () => void sim.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
-  console.error(`outpost: ${err instanceof Error ? err.message : String(err)}`);
+  if (err instanceof OutpostError) {
+    console.error(`outpost: ${err.message}${err.hint ? `\n  ${err.hint}` : ''}`);
+  } else {
+    console.error(`outpost: ${err instanceof Error ? err.message : String(err)}`);
+  }
   process.exit(1);
 });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { startRuntime, type Mode } from '../../boot/runtime';
 import { startWebServer, type RunningWebServer } from '../../server/web-server';
 import { SseHub } from '../../server/sse';
-import type { Runtime } from '../../boot/runtime';
+import type { Runtime, RuntimeOptions } from '../../boot/runtime';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../../dist-web', import.meta.url));
 
@@ -13,6 +13,8 @@ export interface WebOptions {
   port: number;
   mode?: Mode;
   rendererDir?: string;
+  /** Passed through to the runtime (tests shorten the sandbox's delays and the watchers' intervals). */
+  runtime?: Omit<RuntimeOptions, 'dataDir' | 'events' | 'mode'>;
 }
 
 export async function runWeb(options: WebOptions): Promise<{ runtime: Runtime; server: RunningWebServer }> {
@@ -21,7 +23,7 @@ export async function runWeb(options: WebOptions): Promise<{ runtime: Runtime; s
     throw new Error(`The browser build is missing (${rendererDir}). Run \`npm run build:web\` first, or use \`npm run web\`.`);
   }
   const hub = new SseHub();
-  const runtime = await startRuntime({ dataDir: options.dataDir, events: hub, mode: options.mode });
+  const runtime = await startRuntime({ ...options.runtime, dataDir: options.dataDir, events: hub, mode: options.mode });
   const server = await startWebServer({ handlers: runtime.handlers, hub, rendererDir, port: options.port });
   return { runtime, server };
 }

@@ -2,6 +2,7 @@
 // provision) and by destroy. Each is idempotent: "already gone" is a success, so a resumed
 // compensation can safely repeat any of them.
 import type { Clouds } from '../clouds';
+import { HetznerError } from '../hetzner';
 import { matchDevice } from '../fleet/enrollment-watcher';
 import { withDeadline } from './deadline';
 
@@ -22,10 +23,28 @@ export async function removeServer(
 ): Promise<CleanupResult> {
   const serverId = ref.serverId ?? (await clouds.hetzner.servers.findServerByLabel(ref.jobLabel, { signal }))?.id;
   if (serverId === undefined) return { target: 'server', outcome: 'not_created', id: null };
-  const action = await clouds.hetzner.servers.delete(serverId, { signal });
+  const action = await deleteWhenUnlocked(clouds, serverId, signal, timeoutMs);
   if (!action) return { target: 'server', outcome: 'already_gone', id: serverId };
   await withDeadline(signal, timeoutMs, `Deleting server ${serverId}`, (s) => clouds.actions.waitFor(action, { signal: s }));
   return { target: 'server', outcome: 'deleted', id: serverId };
+}
+
+/**
+ * A server still being created answers `423 locked` to a delete: wait for its running actions to
+ * end, then delete. A cancel during create_server takes this path.
+ */
+async function deleteWhenUnlocked(clouds: Clouds, serverId: number, signal: AbortSignal, timeoutMs: number) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await clouds.hetzner.servers.delete(serverId, { signal });
+    } catch (err) {
+      if (!(err instanceof HetznerError && err.apiCode === 'locked') || attempt >= 3) throw err;
+      await withDeadline(signal, timeoutMs, `Server ${serverId} unlocked`, async (s) => {
+        const running = await clouds.hetzner.servers.actions(serverId, { status: ['running'], signal: s });
+        await Promise.allSettled(running.map((a) => clouds.actions.waitFor(a, { signal: s })));
+      });
+    }
+  }
 }
 
 /**
