@@ -1,0 +1,182 @@
+// The pipeline against the simulators over real HTTP and a real SQLite file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROVISION_STEPS } from '../../../shared/domain';
+import { OutpostError } from '../../../shared/errors';
+import { leftovers, startHarness, waitForJob, type Harness } from '../../fixtures/pipeline';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const payment = (reference: string) => ({
+  reference,
+  customer: 'ACME GmbH',
+  contact: 'ops@acme.example',
+  amount: 9.9,
+  currency: 'EUR',
+  plan: 'cx22',
+  region: 'fsn1',
+  note: 'first agent',
+});
+
+describe('provisioning pipeline', () => {
+  it('takes a recorded payment to an enrolled VM and records every field', async () => {
+    const { payment: recorded, created } = await h.api.call('payments:record', payment('INV-2026-0001'));
+    expect(created).toBe(true);
+    expect(recorded.status).toBe('provisioning');
+    const job = await h.settle(recorded.jobId!);
+    expect(job).toMatchObject({ status: 'succeeded', error: null, paymentId: recorded.id });
+
+    const { instance, jobs } = await h.api.call('instances:get', { instanceId: recorded.instanceId! });
+    const state = await h.control.state();
+    const server = state.servers.find((s) => s.id === instance.serverId)!;
+    const device = state.devices.find((d) => d.nodeId === instance.nodeId)!;
+    expect(server.labels).toMatchObject({ 'outpost.managed': 'true', 'outpost.job': job.id, 'outpost.agent': instance.agentId, 'outpost.payment': 'INV-2026-0001' });
+    expect(instance).toMatchObject({
+      status: 'running',
+      enrollment: 'online',
+      region: 'fsn1',
+      serverType: 'cx22',
+      customer: 'ACME GmbH',
+      publicIpv4: server.ipv4,
+      publicIpv6: server.ipv6,
+      tailnetIp: device.addresses[0],
+      hostname: device.hostname,
+    });
+    expect(instance.serverId).toBeGreaterThan(2 ** 32);
+    expect(instance.tailnetIp).toMatch(/^100\./);
+    expect(device.tags).toEqual(h.endpoints.tailscaleTags);
+    expect(device.isEphemeral).toBe(true);
+    expect(h.runtime.store.agents.get(instance.agentId)?.status).toBe('active');
+
+    const paid = h.runtime.store.payments.byReference('INV-2026-0001')!;
+    expect(paid).toMatchObject({ status: 'fulfilled', jobId: job.id, instanceId: instance.id });
+    expect(paid.timeToEnrolledMs).toBeGreaterThan(0);
+
+    // Every step recorded before it starts and after it ends, with its duration, in order.
+    const events = jobs[0]!.events;
+    const steps = events.filter((e) => e.type === 'step_started').map((e) => e.step);
+    expect(steps).toEqual([...PROVISION_STEPS]);
+    for (const step of PROVISION_STEPS) {
+      const done = events.find((e) => e.type === 'step_succeeded' && e.step === step)!;
+      expect(done.durationMs, step).toBeGreaterThanOrEqual(0);
+      expect(done.seq).toBeGreaterThan(events.find((e) => e.type === 'step_started' && e.step === step)!.seq);
+    }
+    expect(JSON.stringify(events)).not.toMatch(/tskey-auth-[A-Za-z0-9]+-[A-Za-z0-9]{8,}/);
+    // The key was single-use: spent by the VM, worthless now.
+    expect(state.keys.find((k) => k.id === h.runtime.store.instances.keyId(instance.id))).toMatchObject({ invalid: true });
+    expect(await leftovers(h)).toEqual({ servers: [], devices: [], validKeys: [] });
+  });
+
+  it('records the same payment once: a repeat creates nothing', async () => {
+    const first = await h.api.call('payments:record', payment('INV-REPEAT'));
+    const again = await h.api.call('payments:record', { ...payment('INV-REPEAT'), customer: 'Someone Else' });
+    expect(again.created).toBe(false);
+    expect(again.payment.id).toBe(first.payment.id);
+    expect(again.payment.customer).toBe('ACME GmbH');
+    await h.settle(first.payment.jobId!);
+    const servers = (await h.control.state()).servers.filter((s) => s.labels['outpost.payment'] === 'INV-REPEAT');
+    expect(servers).toHaveLength(1);
+  });
+
+  it('provisions a payment recorded by many concurrent calls exactly once', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, () => h.api.call('payments:record', payment('INV-RACE'))));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.payment.id)).size).toBe(1);
+    const jobs = h.runtime.store.jobs.list({ limit: 1000 }).filter((j) => j.paymentId === results[0]!.payment.id);
+    expect(jobs).toHaveLength(1);
+    await h.settle(jobs[0]!.id);
+    expect((await h.control.state()).servers.filter((s) => s.labels['outpost.payment'] === 'INV-RACE')).toHaveLength(1);
+  });
+
+  it('refuses bad input with a typed error and writes nothing', async () => {
+    const before = { jobs: h.runtime.store.jobs.list({ limit: 10_000 }).length, instances: h.runtime.store.instances.list({ includeDestroyed: true }).length };
+    await expect(h.api.call('provision:start', { region: 'xx9', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'a' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      hint: expect.stringContaining('fsn1'),
+    });
+    await expect(h.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'windows-95', agentName: 'a' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(h.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'a', name: 'Bad_Name' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(h.api.call('payments:record', { ...payment('INV-BAD'), amount: 9.999 })).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(h.runtime.store.jobs.list({ limit: 10_000 })).toHaveLength(before.jobs);
+    expect(h.runtime.store.instances.list({ includeDestroyed: true })).toHaveLength(before.instances);
+    expect(h.runtime.store.payments.byReference('INV-BAD')).toBeUndefined();
+  });
+
+  it('cancels mid-way and removes what the job created', async () => {
+    await h.control.blockEnrollment({});
+    try {
+      const { jobId, instanceId } = await h.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'Cancel Me' });
+      await waitForJob(h, jobId, (e) => e.includes('step_started:wait_enrolled'));
+      await h.api.call('provision:cancel', { jobId });
+      const job = await h.settle(jobId);
+      expect(job.status).toBe('cancelled');
+      expect(job.error).toMatchObject({ step: 'wait_enrolled', code: 'cancelled' });
+      const compensations = h.runtime.store.jobs.events(jobId).filter((e) => e.type === 'compensation');
+      expect(compensations.map((e) => [e.step, e.data.outcome])).toEqual([
+        ['delete_server', 'deleted'],
+        ['delete_device', 'not_created'],
+        ['revoke_key', 'revoked'],
+      ]);
+      expect(h.runtime.store.instances.get(instanceId)?.status).toBe('failed');
+      await expect(h.api.call('provision:cancel', { jobId })).rejects.toMatchObject({ code: 'conflict' });
+      expect(await leftovers(h)).toEqual({ servers: [], devices: [], validKeys: [] });
+    } finally {
+      await h.control.clearFaults();
+    }
+  });
+
+  it('destroys a VM: server, device and key gone; instance and agent marked destroyed', async () => {
+    const { jobId, instanceId } = await h.api.call('provision:start', { region: 'hel1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'Short Lived' });
+    await h.settle(jobId);
+    const { instance } = await h.api.call('instances:get', { instanceId });
+    await expect(h.api.call('instances:destroy', { instanceId, confirmName: 'wrong-name' })).rejects.toMatchObject({ code: 'invalid_input' });
+    const { jobId: destroyJob } = await h.api.call('instances:destroy', { instanceId, confirmName: instance.name });
+    expect((await h.settle(destroyJob)).status).toBe('succeeded');
+    const after = h.runtime.store.instances.get(instanceId)!;
+    expect(after).toMatchObject({ status: 'destroyed', enrollment: 'gone' });
+    expect(h.runtime.store.agents.get(instance.agentId)?.status).toBe('destroyed');
+    const state = await h.control.state();
+    expect(state.servers.find((s) => s.id === instance.serverId && s.status !== 'deleting')).toBeUndefined();
+    expect(state.devices.find((d) => d.nodeId === instance.nodeId)).toBeUndefined();
+    await expect(h.api.call('instances:destroy', { instanceId, confirmName: instance.name })).rejects.toMatchObject({ code: 'conflict' });
+    expect(await leftovers(h)).toEqual({ servers: [], devices: [], validKeys: [] });
+  });
+
+  it('falls back to another location of the same zone when create answers resource_unavailable', async () => {
+    await h.api.call('regions:list', {}); // the catalog is cached and still says fsn1 has cx22
+    await h.control.makeUnavailable({ serverType: 'cx22', location: 'fsn1' });
+    try {
+      const { jobId, instanceId } = await h.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'Fallback' });
+      const job = await h.settle(jobId);
+      expect(job.status).toBe('succeeded');
+      const instance = h.runtime.store.instances.get(instanceId)!;
+      expect(['nbg1', 'hel1']).toContain(instance.region);
+      const notes = h.runtime.store.jobs.events(jobId).filter((e) => e.type === 'note').map((e) => String(e.data.message));
+      expect(notes.join('\n')).toMatch(/unavailable|not available/);
+    } finally {
+      await h.control.makeAvailable('cx22', 'fsn1');
+    }
+  });
+
+  it('refuses every mutation in the support role and audits the refusal', async () => {
+    h.settings.set('role', 'support');
+    try {
+      const refused = h.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'nope' });
+      await expect(refused).rejects.toBeInstanceOf(OutpostError);
+      await expect(refused).rejects.toMatchObject({ code: 'read_only' });
+      await expect(h.api.call('payments:record', payment('INV-SUPPORT'))).rejects.toMatchObject({ code: 'read_only' });
+      expect(h.runtime.store.payments.byReference('INV-SUPPORT')).toBeUndefined();
+      const audit = await h.api.call('audit:list', { action: 'provision:start' });
+      expect(audit[0]).toMatchObject({ role: 'support', outcome: 'refused' });
+      // Reading stays allowed.
+      await expect(h.api.call('instances:list', {})).resolves.toBeInstanceOf(Array);
+    } finally {
+      h.settings.set('role', 'operator');
+    }
+  });
+});
