@@ -27,17 +27,23 @@ export function schemaVersion(db: Database): number {
 }
 
 export function migrate(db: Database, migrations: readonly Migration[]): void {
-  const current = schemaVersion(db);
   const latest = migrations.at(-1)?.version ?? 0;
-  if (current > latest) {
-    throw new Error(
-      `This store has schema version ${current}, newer than this Outpost knows (${latest}). ` +
-        'Upgrade Outpost, or point --data-dir at another folder.',
-    );
-  }
+  const refuseNewer = (current: number) => {
+    if (current > latest) {
+      throw new Error(
+        `This store has schema version ${current}, newer than this Outpost knows (${latest}). ` +
+          'Upgrade Outpost, or point --data-dir at another folder.',
+      );
+    }
+  };
+  refuseNewer(schemaVersion(db));
   for (const migration of migrations) {
-    if (migration.version <= current) continue;
+    // The version is read again under the write lock: another process opening the same file at
+    // the same moment may have applied this migration already.
     db.transaction(() => {
+      const current = schemaVersion(db);
+      refuseNewer(current);
+      if (migration.version <= current) return;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();

@@ -246,9 +246,10 @@ export class HetznerHttp {
           attempts,
         },
         retryable: RETRY_CODES.has(apiCode),
-        // A coded 4xx refusal did nothing; a 5xx (or a gateway code) may have done something.
+        // A coded 4xx refusal did nothing; a 5xx (or a gateway code) may have done something —
+        // except `unavailable`, the API's explicit "this service/product cannot be had now".
         // (conflict and rate_limit_exceeded are 4xx refusals: safe to repeat even for a create.)
-        ambiguous: status >= 500 || apiCode === 'bad_gateway' || apiCode === 'timeout',
+        ambiguous: (status >= 500 && apiCode !== 'unavailable') || apiCode === 'bad_gateway' || apiCode === 'timeout',
       };
     }
     // No JSON error body: a proxy answered. 502/504 are the gateway's way of saying "try again".
