@@ -18,6 +18,7 @@ import {
   Region,
   Settings,
 } from './domain';
+import { HetznerTokenInputSchema, ProviderTokenStatusSchema, TailscaleClientInputSchema, TOKEN_PROVIDERS, TokenStatusSchema } from './tokens';
 
 /** A channel: its request schema and (phantom) response schema. */
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res) => ({ req, res });
@@ -105,6 +106,13 @@ export const AuditQuery = z
 
 export const RegionQuery = z.object({ serverType: z.string().max(32).optional() }).strict();
 
+/** tokens:set: the secret goes in, only its status ever comes out. */
+export const TokenSetRequest = z.discriminatedUnion('provider', [
+  z.object({ provider: z.literal('hetzner'), ...HetznerTokenInputSchema.shape }).strict(),
+  z.object({ provider: z.literal('tailscale'), ...TailscaleClientInputSchema.shape }).strict(),
+]);
+export const TokenProviderRef = z.object({ provider: z.enum(TOKEN_PROVIDERS) }).strict();
+
 export const channels = {
   'app:info': channel(Empty, AppInfo),
   'regions:list': channel(RegionQuery, z.array(Region)),
@@ -122,10 +130,14 @@ export const channels = {
   'audit:list': channel(AuditQuery, z.array(AuditEntry)),
   'settings:get': channel(Empty, Settings),
   'settings:update': channel(Settings.partial().strict(), Settings),
+  'tokens:status': channel(Empty, TokenStatusSchema),
+  'tokens:set': channel(TokenSetRequest, ProviderTokenStatusSchema),
+  'tokens:test': channel(TokenProviderRef, ProviderTokenStatusSchema),
+  'tokens:clear': channel(TokenProviderRef, ProviderTokenStatusSchema),
 } as const;
 
 /** Channels that change something: refused in the support role, and audited. */
-export const MUTATING_CHANNELS = ['instances:destroy', 'provision:start', 'provision:cancel', 'payments:record', 'settings:update'] as const satisfies readonly Channel[];
+export const MUTATING_CHANNELS = ['instances:destroy', 'provision:start', 'provision:cancel', 'payments:record', 'settings:update', 'tokens:set', 'tokens:clear'] as const satisfies readonly Channel[];
 
 export const events = {
   /** A job changed: `seq` is the job event it reflects; a gap means re-read with jobs:get. */

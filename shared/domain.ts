@@ -13,6 +13,8 @@ export const AppInfo = z.object({
   /** Where the store, settings and vault live. Shown so support can find the files. */
   dataDir: z.string(),
   transport: z.enum(['ipc', 'http']),
+  /** Things the operator should know about this run (e.g. live mode fell back to sandbox). */
+  notices: z.array(z.string()),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -18,6 +18,8 @@ import { JobRunner } from '../core/provisioning/runner';
 import { createServices } from '../core/services';
 import type { RunningSimulator } from '../sim';
 import { endpointsFromEnv, startSandbox } from './clouds-for-mode';
+import { liveEndpoints, liveUrls, nodeVaultCiphers, openTokens, type LiveUrls } from './credentials';
+import type { VaultCiphers } from '../core/vault';
 import { confSettings } from './conf-settings';
 import { lockDataDir } from './lock';
 import { OUTPOST_VERSION } from './version';
@@ -42,6 +44,10 @@ export interface RuntimeOptions {
   fleetSyncIntervalMs?: number;
   /** Resume unfinished jobs at start. Default true. */
   resume?: boolean;
+  /** How the vault encrypts: safeStorage in Electron; a passphrase (env or terminal) in Node. */
+  vaultCiphers?: VaultCiphers;
+  /** Where live mode's APIs are (default: the real ones, or OUTPOST_HETZNER_URL / OUTPOST_TAILSCALE_URL). */
+  liveUrls?: LiveUrls;
 }
 
 export interface Runtime {
@@ -84,20 +90,28 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
   const log = options.log ?? createLogger({ name: 'outpost', level: (process.env.OUTPOST_LOG_LEVEL as never) ?? 'info' });
   const clock = options.clock ?? systemClock;
   const envEndpoints = options.endpoints ?? endpointsFromEnv();
-  const mode = chooseMode(options, settings, envEndpoints);
+  const urls = options.liveUrls ?? liveUrls();
+  const tokens = await openTokens(options.dataDir, options.vaultCiphers ?? nodeVaultCiphers(), log, urls);
+  let mode = chooseMode(options, settings, envEndpoints);
+  const notices: string[] = [];
 
+  let live: CloudEndpoints | null = null;
+  if (mode === 'live') {
+    const found = options.endpoints ? { endpoints: options.endpoints, missing: null } : await liveEndpoints(tokens, settings, urls);
+    live = found.endpoints;
+    if (!live) {
+      // Never a dead app: without credentials the panel opens in sandbox, and says why.
+      notices.push(`Live mode needs credentials (${found.missing ?? 'missing'}); running in sandbox. Store the tokens in Settings.`);
+      log.warn('live mode unavailable, starting in sandbox', { reason: found.missing });
+      mode = 'sandbox';
+    }
+  }
   let sim: RunningSimulator | null = null;
   let endpoints: CloudEndpoints;
-  if (mode === 'sandbox') {
+  if (live) endpoints = live;
+  else {
     const timeScale = options.simTimeScale ?? (Number(process.env.OUTPOST_SIM_TIME_SCALE) || 1);
     ({ sim, endpoints } = await startSandbox({ dataDir: options.dataDir, timeScale }));
-  } else {
-    if (!envEndpoints) {
-      throw new OutpostError('unauthorized', 'Live mode needs the Hetzner token and the Tailscale OAuth client.', {
-        hint: 'Store them in Settings, or set the OUTPOST_* variables (README), or use sandbox mode.',
-      });
-    }
-    endpoints = envEndpoints;
   }
 
   const store = Store.open(storeFile(options.dataDir, mode));
@@ -120,11 +134,12 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
     events: options.events,
     clock,
     log,
-    identity: { version: OUTPOST_VERSION, mode, dataDir: options.dataDir },
+    identity: { version: OUTPOST_VERSION, mode, dataDir: options.dataDir, notices },
     clouds,
     pipeline,
     runner,
     fleetSync,
+    tokens,
   });
 
   const resumed = options.resume === false ? [] : runner.resumeAll();

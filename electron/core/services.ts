@@ -7,6 +7,7 @@ import type { ServicesDeps } from './services/deps';
 import { guardMutations } from './services/guard';
 import { paymentServices } from './services/payments';
 import { provisioningServices } from './services/provisioning';
+import { tokenServices } from './services/tokens';
 import { readRole, readSettings, updateSettings } from './settings';
 
 export type { ServicesDeps } from './services/deps';
@@ -21,6 +22,7 @@ export function createServices(deps: ServicesDeps): Handlers {
       role: readRole(settings),
       dataDir: identity.dataDir,
       transport: ctx.transport === 'ipc' ? 'ipc' : 'http',
+      notices: [...identity.notices, ...deps.tokens.status().vault.notices],
     }),
     'regions:list': async (req) => listRegions(store, req.serverType),
     'catalog:get': async () => readCatalog(store),
@@ -35,6 +37,7 @@ export function createServices(deps: ServicesDeps): Handlers {
     'audit:list': async (query) => store.audit.list(query),
     'settings:get': async () => readSettings(settings),
     'settings:update': async (patch) => updateSettings(settings, patch),
+    ...tokenServices(deps.tokens, settings),
   };
   return guardMutations(handlers, deps);
 }

@@ -8,6 +8,7 @@ import { createLogger } from '../core/log';
 import type { EventSink } from '../core/ports';
 import { createOpenExternal } from './adapters/open-external';
 import { withJobNotifications } from './adapters/notifier';
+import { createSafeStorageCipher } from './adapters/safe-storage-cipher';
 import { createElectronSettingsStore } from './adapters/settings-store';
 import { EventBridge } from './event-bridge';
 import { registerIpc } from './ipc';
@@ -29,7 +30,10 @@ let mainWindow: BrowserWindow | null = null;
 async function buildServices(events: EventSink): Promise<Handlers> {
   const { startRuntime } = await import('../boot/runtime');
   const dataDir = app.getPath('userData');
-  const runtime = await startRuntime({ dataDir, events, settings: createElectronSettingsStore({ cwd: dataDir }), log });
+  const settings = createElectronSettingsStore({ cwd: dataDir });
+  // The OS keychain encrypts the vault; on Linux's basic_text fallback only if the operator said so.
+  const safe = createSafeStorageCipher({ acceptBasicText: settings.get<boolean>('acceptBasicTextEncryption') === true });
+  const runtime = await startRuntime({ dataDir, events, settings, log, vaultCiphers: { safe } });
   app.on('will-quit', () => void runtime.close());
   return runtime.handlers;
 }

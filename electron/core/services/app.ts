@@ -7,6 +7,7 @@ export interface AppIdentity {
   mode: AppInfo['mode'];
   dataDir: string;
   transport: AppInfo['transport'];
+  notices: string[];
 }
 
 function offerFor(type: ServerType | undefined, location: string, requested: string): RegionOffer {

@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import type { Clock, EventSink, SettingsStore } from '../ports';
 import type { PipelineContext } from '../provisioning/context';
 import type { JobRunner } from '../provisioning/runner';
+import type { TokenService } from '../tokens';
 
 /** Everything the services need, built once by the shell's composition root. */
 export interface ServicesDeps {
@@ -19,4 +20,5 @@ export interface ServicesDeps {
   pipeline: PipelineContext;
   runner: JobRunner;
   fleetSync: FleetSync;
+  tokens: TokenService;
 }

@@ -7,8 +7,11 @@ import { readRole } from '../settings';
 import type { ServicesDeps } from './deps';
 
 const MUTATING: ReadonlySet<string> = new Set(MUTATING_CHANNELS);
-/** Settings stay editable in the support role (its own name, switching role): audited, not refused. */
-const ALLOWED_IN_SUPPORT: ReadonlySet<string> = new Set<Channel>(['settings:update']);
+/**
+ * Settings and tokens stay editable in the support role (its own name, switching role, storing the
+ * read-only token that makes it support): audited, not refused. They change nothing in the clouds.
+ */
+const ALLOWED_IN_SUPPORT: ReadonlySet<string> = new Set<Channel>(['settings:update', 'tokens:set', 'tokens:clear']);
 
 /** The id an audit entry points at: what the request names, else what the answer created. */
 function targetOf(request: unknown, result: unknown): string | null {

@@ -4,7 +4,7 @@
 // its own within the hour); nothing else is called, so a check never touches the tailnet.
 import { OutpostError } from '../../../shared/errors';
 import { TailscaleError, TailscaleTransport } from '../tailscale';
-import { registerSecret, unregisterSecret } from '../redact';
+import { registerSecret } from '../redact';
 import { CHECK_TIMEOUT_MS, checkBackoff, checkedAt, hostOf, looksLikeToken, scrub, type CheckOptions } from './common';
 
 export type TailscaleCheckStatus = 'valid' | 'invalid' | 'unreachable';
@@ -61,11 +61,8 @@ export async function checkTailscaleClient(
   }
 
   const answer = (body ?? {}) as { access_token?: unknown; scope?: unknown; tags?: unknown };
-  const accessToken = typeof answer.access_token === 'string' ? answer.access_token : '';
-  if (accessToken === '') return result('unreachable', `${host} accepted the credentials but returned no access token; is this the Tailscale API?`);
-  // Masked for the instant it exists in this function, then forgotten: nothing keeps it.
-  registerSecret(accessToken);
-  unregisterSecret(accessToken);
+  // Only its presence matters; it is neither kept, returned nor logged, and lapses within the hour.
+  if (typeof answer.access_token !== 'string' || answer.access_token === '') return result('unreachable', `${host} accepted the credentials but returned no access token; is this the Tailscale API?`);
 
   const scopes = splitList(answer.scope, /\s+/);
   const tags = splitList(answer.tags, /,/);

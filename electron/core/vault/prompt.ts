@@ -31,6 +31,8 @@ export function createTtyPrompt(options: TtyPromptOptions = {}): PromptPort {
         rl.close();
         resolve(line);
       });
+      // Ctrl-C in raw mode reaches readline, not the process: treat it as "no answer".
+      rl.once('SIGINT', () => rl.close());
       rl.once('close', () => {
         if (!answered) reject(new OutpostError('locked', 'No passphrase was entered (the input ended).'));
       });

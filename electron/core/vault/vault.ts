@@ -4,33 +4,21 @@
 // `reveal()` is for core alone (building the Hetzner and Tailscale clients). Nothing in
 // shared/contract.ts may return its result, put it in an event, a log line, an error or a DTO.
 //
-// Opening never prompts and never fails on a damaged file: a file that cannot be parsed is moved
-// aside (`vault.corrupt-<timestamp>`) and the app starts with an empty vault (sandbox mode still
-// works). The key is needed only to read or add a secret; it is obtained on first use (`unlock`).
-import { chmodSync, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// Opening never prompts and survives a damaged file (load.ts). Status and clear need no key; the
+// key is needed only to read or add a secret and is obtained on first use (`unlock`).
+import { join } from 'node:path';
 import { OutpostError } from '../../../shared/errors';
 import { silentLogger, type Logger } from '../log';
 import { systemClock, type Clock, type SecretCipher } from '../ports';
 import { registerSecret } from '../redact';
-import { PRIVATE_FILE_MODE, sweepTempFiles, writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
-import {
-  CHECK_PLAINTEXT,
-  SAFE_FORMAT,
-  VAULT_KIND,
-  encodeTagged,
-  packEntry,
-  parseTagged,
-  parseVault,
-  serializeVault,
-  unpackEntry,
-  type VaultDocument,
-  type VaultFormat,
-} from './format';
-import { CipherAuthError, DEFAULT_SCRYPT, GCM_FORMAT, createGcmCipher, deriveKey, newSalt, type ScryptParams } from './gcm-cipher';
-import { SECRET_LABELS, SECRET_NAMES, assertStorable, type SecretName, type SecretPresence } from './names';
+import { writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
+import { decryptEntry, verifyCheck } from './entries';
+import { CHECK_PLAINTEXT, SAFE_FORMAT, VAULT_KIND, encodeTagged, packEntry, serializeVault, type VaultDocument, type VaultFormat } from './format';
+import { DEFAULT_SCRYPT, GCM_FORMAT, createGcmCipher, deriveKey, newSalt, type ScryptParams } from './gcm-cipher';
+import { loadVaultFile } from './load';
+import { SECRET_NAMES, assertStorable, isSecretName, type SecretName, type SecretPresence } from './names';
 import { assertNewPassphrase, type PassphraseSource } from './passphrase';
-import { unavailableCipherError, wrongKeyError } from './messages';
+import { unavailableCipherError } from './messages';
 
 /** What the shell can offer. Electron: `safe` (and maybe a passphrase dialog); Node: `passphrase`. */
 export interface VaultCiphers {
@@ -74,33 +62,7 @@ export class TokenVault {
 
   static async open(options: TokenVaultOptions): Promise<TokenVault> {
     const path = join(options.dataDir, options.fileName ?? VAULT_FILE);
-    const logger = options.logger ?? silentLogger;
-    const notices: string[] = [];
-    sweepTempFiles(path);
-    let bytes: Buffer | null = null;
-    try {
-      bytes = readFileSync(path);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') {
-        throw new OutpostError('unavailable', `The token vault could not be read (${code ?? 'I/O error'}).`, {
-          hint: `Check the permissions of ${path}.`,
-        });
-      }
-    }
-    let doc: VaultDocument | null = null;
-    if (bytes !== null) {
-      const parsed = parseVault(bytes);
-      if (parsed.ok) {
-        doc = parsed.doc;
-        tightenMode(path, logger, notices);
-      } else {
-        const movedTo = moveAside(path, options.clock ?? systemClock);
-        const notice = `The token vault could not be read: ${parsed.reason}. It was moved to ${basename(movedTo)} and Outpost started with an empty vault; enter the tokens again.`;
-        notices.push(notice);
-        logger.warn('vault: damaged file moved aside', { reason: parsed.reason, movedTo });
-      }
-    }
+    const { doc, notices } = loadVaultFile(path, options.clock ?? systemClock, options.logger ?? silentLogger);
     return new TokenVault(path, options, doc, notices);
   }
 
@@ -136,26 +98,39 @@ export class TokenVault {
     this.cipher = null;
   }
 
-  async set(name: SecretName, value: string): Promise<void> {
-    assertStorable(name, value);
-    registerSecret(value);
+  set(name: SecretName, value: string): Promise<void> {
+    return this.setMany({ [name]: value });
+  }
+
+  /** Stores several secrets in one atomic write (the Tailscale client id and secret go together). */
+  async setMany(values: Partial<Record<SecretName, string>>): Promise<void> {
+    const pairs = Object.entries(values) as [SecretName, string][];
+    for (const [name, value] of pairs) {
+      if (!isSecretName(name)) throw new OutpostError('invalid_input', 'Unknown secret name.');
+      assertStorable(name, value);
+      registerSecret(value);
+    }
+    if (pairs.length === 0) return;
     return this.run(async () => {
       const { doc, cipher } = await this.writable();
-      const entry = { value: encodeTagged(doc.cipher, cipher.encrypt(packEntry(name, value))), updatedAt: this.nowIso() };
-      this.commit({ ...doc, entries: { ...doc.entries, [name]: entry } }, cipher);
-      this.logger.info('vault: secret stored', { entry: name });
+      const updatedAt = this.nowIso();
+      const entries = { ...doc.entries };
+      for (const [name, value] of pairs) entries[name] = { value: encodeTagged(doc.cipher, cipher.encrypt(packEntry(name, value))), updatedAt };
+      this.commit({ ...doc, entries }, cipher);
+      this.logger.info('vault: stored', { entries: pairs.map(([name]) => name) });
     });
   }
 
-  /** Removes a secret. Needs no key: it only drops ciphertext. */
-  clear(name: SecretName): Promise<void> {
+  /** Removes secrets. Needs no key: it only drops ciphertext. */
+  clear(...names: SecretName[]): Promise<void> {
     return this.run(async () => {
       const doc = this.doc;
-      if (!doc?.entries[name]) return;
+      const present = names.filter((name) => doc?.entries[name]);
+      if (!doc || present.length === 0) return;
       const entries = { ...doc.entries };
-      delete entries[name];
+      for (const name of present) delete entries[name];
       this.commit({ ...doc, entries }, this.cipher);
-      this.logger.info('vault: secret cleared', { entry: name });
+      this.logger.info('vault: cleared', { entries: present });
     });
   }
 
@@ -244,10 +219,10 @@ export class TokenVault {
   /** The document and cipher to add a secret with, creating a vault when there is none to keep. */
   private async writable(): Promise<{ doc: VaultDocument; cipher: SecretCipher }> {
     const doc = this.doc;
-    const usable = doc && (doc.cipher === SAFE_FORMAT ? this.options.ciphers.safe : this.options.ciphers.passphrase);
-    // An empty vault whose cipher is unavailable here (e.g. a desktop-app vault opened from the CLI)
-    // holds nothing worth keeping: start a new one with the cipher we have.
-    if (doc && (usable || Object.keys(doc.entries).length > 0)) {
+    // A locked, empty vault holds nothing worth keeping, so it starts over with the best cipher
+    // available here: that is how an operator who forgot the passphrase recovers (clear everything,
+    // set again), and how a desktop-app vault emptied from the CLI becomes usable there.
+    if (doc && (Object.keys(doc.entries).length > 0 || this.cipher)) {
       await this.unlockNow();
       return { doc, cipher: this.cipher as SecretCipher };
     }
@@ -278,56 +253,4 @@ export class TokenVault {
     };
     return { doc, cipher };
   }
-}
-
-/** The check value proves the key before any secret is touched. */
-function verifyCheck(cipher: SecretCipher, doc: VaultDocument): void {
-  const tagged = parseTagged(doc.check);
-  let ok = false;
-  try {
-    ok = tagged !== null && cipher.decrypt(tagged.bytes) === CHECK_PLAINTEXT;
-  } catch (err) {
-    // The keychain's own refusals (unavailable, basic_text) say more than "wrong key" would.
-    if (err instanceof OutpostError && !(err instanceof CipherAuthError)) throw err;
-  }
-  if (!ok) throw wrongKeyError(doc.cipher);
-}
-
-function decryptEntry(cipher: SecretCipher, name: string, text: string): string {
-  const label = name in SECRET_LABELS ? SECRET_LABELS[name as SecretName] : `secret '${name}'`;
-  const damaged = () =>
-    new OutpostError('locked', `The stored ${label} could not be decrypted: the vault file was altered or damaged.`, {
-      hint: 'Enter it again; saving it replaces the damaged value.',
-    });
-  const tagged = parseTagged(text);
-  if (!tagged) throw damaged();
-  let plaintext: string;
-  try {
-    plaintext = cipher.decrypt(tagged.bytes);
-  } catch (err) {
-    if (err instanceof CipherAuthError || !(err instanceof OutpostError)) throw damaged();
-    throw err; // e.g. the keychain became unavailable: its own message is the right one
-  }
-  const value = unpackEntry(name, plaintext);
-  if (value === null) throw damaged();
-  return value;
-}
-
-function moveAside(path: string, clock: Clock): string {
-  const stamp = new Date(clock.now()).toISOString().replace(/[:.]/g, '-');
-  const base = path.replace(/\.json$/, '');
-  let target = `${base}.corrupt-${stamp}`;
-  for (let i = 1; existsSync(target); i++) target = `${base}.corrupt-${stamp}-${i}`;
-  renameSync(path, target);
-  return target;
-}
-
-/** A vault readable by others (copied around, restored from a backup) is put back to 0600. */
-function tightenMode(path: string, logger: Logger, notices: string[]): void {
-  if (process.platform === 'win32') return;
-  const mode = statSync(path).mode & 0o777;
-  if ((mode & 0o077) === 0) return;
-  chmodSync(path, PRIVATE_FILE_MODE);
-  notices.push(`The token vault was readable by other users (mode ${mode.toString(8)}); its mode is now 600.`);
-  logger.warn('vault: permissions tightened', { mode: mode.toString(8) });
 }

@@ -10,7 +10,9 @@ import { SseHub } from '../../../electron/server/sse';
 import { startWebServer, type RunningWebServer } from '../../../electron/server/web-server';
 import { createHttpApi } from '../../../renderer/src/api/http-client';
 import { directApi } from '../../fixtures/apis';
-import { seedCatalog, seedInstance } from '../../fixtures/seed';
+import { seedInstance } from '../../fixtures/seed';
+import { refreshCatalog } from '../../../electron/core/catalog';
+import { silentLogger } from '../../../electron/core/log';
 import { tempDir } from '../../fixtures/temp-dir';
 
 interface Transport {
@@ -26,13 +28,14 @@ let server: RunningWebServer;
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
   const seed = Store.open(storeFile(dir, 'sandbox'));
-  seedCatalog(seed);
   seedInstance(seed, { name: 'web-1', region: 'fsn1', customer: 'ACME', publicIpv4: '203.0.113.10', tailnetIp: '100.64.0.10' });
   seedInstance(seed, { name: 'web-2', region: 'hel1', status: 'provisioning' });
   seedInstance(seed, { name: 'old-1', region: 'fsn1', status: 'destroyed' });
   seed.close();
   const hub = new SseHub();
-  runtime = await startRuntime({ dataDir: dir, events: hub, settings: new MemorySettings(), mode: 'sandbox' });
+  runtime = await startRuntime({ dataDir: dir, events: hub, settings: new MemorySettings(), mode: 'sandbox', log: silentLogger, fleetSyncIntervalMs: 0 });
+  // The sandbox's catalog, as the runtime loads it at start (awaited here so no test races it).
+  await refreshCatalog(runtime.store, runtime.clouds.hetzner);
   server = await startWebServer({ handlers: runtime.handlers, hub, rendererDir: join(dir, 'no-renderer') });
 });
 
@@ -68,13 +71,18 @@ describe.each(transports)('contract over $name', ({ api }) => {
     expect((await api().call('instances:list', { search: 'acme' })).map((i) => i.name)).toEqual(['web-1']);
   });
 
-  it('regions:list joins the catalog with instance counts and availability', async () => {
-    const regions = await api().call('regions:list', {});
+  it('regions:list joins the catalog with instance counts, availability and the offer for a type', async () => {
+    const regions = await api().call('regions:list', { serverType: 'cax11' });
     channels['regions:list'].res.parse(regions);
     const byName = Object.fromEntries(regions.map((r) => [r.name, r]));
-    expect(byName.fsn1).toMatchObject({ city: 'Falkenstein', instanceCount: 1, availableServerTypes: ['cpx11', 'cx22'] });
-    expect(byName.hel1).toMatchObject({ instanceCount: 1, availableServerTypes: [] });
-    expect(byName.ash).toMatchObject({ instanceCount: 0, availableServerTypes: ['cpx11'] });
+    expect(Object.keys(byName).sort()).toEqual(['ash', 'fsn1', 'hel1', 'hil', 'nbg1', 'sin']);
+    expect(byName.fsn1).toMatchObject({ city: 'Falkenstein', country: 'DE', networkZone: 'eu-central', instanceCount: 1 });
+    expect(byName.fsn1!.availableServerTypes).toContain('cx22');
+    expect(byName.hel1).toMatchObject({ instanceCount: 1 });
+    expect(byName.ash).toMatchObject({ instanceCount: 0, networkZone: 'us-east' });
+    // cax11 (Arm) is sold in Europe only: the offer says so per region, with the price where sold.
+    expect(byName.fsn1!.offer).toMatchObject({ serverType: 'cax11', available: true, reason: null, monthlyGross: expect.stringMatching(/^\d+\.\d+$/) });
+    expect(byName.ash!.offer).toMatchObject({ serverType: 'cax11', available: false, reason: expect.stringContaining('not offered in ash') });
   });
 
   it('rejects bad input with a typed invalid_input error naming the field', async () => {

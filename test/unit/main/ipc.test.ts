@@ -19,6 +19,7 @@ const info = {
   role: 'operator' as const,
   dataDir: '/data',
   transport: 'ipc' as const,
+  notices: [] as string[],
 };
 
 function setup() {
