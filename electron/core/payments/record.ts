@@ -1,0 +1,62 @@
+// A recorded payment provisions exactly one VM: the payment's UNIQUE reference is claimed in the same
+// transaction that creates the job, so a repeat, or a concurrent call, creates nothing. (The cloud
+// side — a second Outpost sharing the Hetzner project — is checked before create_server by label.)
+import type { z } from 'zod';
+import type { PaymentRequest } from '../../../shared/contract';
+import type { Payment } from '../../../shared/domain';
+import { OutpostError } from '../../../shared/errors';
+import type { Store } from '../db/store';
+import { newId } from '../ids';
+import type { PipelineContext } from '../provisioning/context';
+import { insertReservation, planProvision, type Reservation } from '../provisioning/reserve';
+
+export const DEFAULT_IMAGE = 'ubuntu-24.04';
+
+export type PaymentInput = z.output<typeof PaymentRequest>;
+
+export interface RecordedPayment {
+  payment: Payment;
+  /** False when the reference was already recorded: nothing new was provisioned. */
+  created: boolean;
+  reservation: Reservation | null;
+}
+
+export async function recordPayment(store: Store, pipeline: PipelineContext, input: PaymentInput, image: string, now: () => string): Promise<RecordedPayment> {
+  const existing = store.payments.byReference(input.reference);
+  if (existing) return { payment: existing, created: false, reservation: null };
+  const started = performance.now();
+  const plan = await planProvision(store, pipeline.clouds, pipeline.config, {
+    region: input.region,
+    serverType: input.plan,
+    image: input.image ?? image,
+    agentName: input.customer,
+    customer: input.customer,
+  });
+  const at = now();
+  const paymentId = newId('pay');
+  const reservation = store.transaction(() => {
+    const inserted = store.payments.insertIfNew({
+      id: paymentId,
+      reference: input.reference,
+      customer: input.customer,
+      contact: input.contact ?? null,
+      amountCents: Math.round(input.amount * 100),
+      currency: input.currency,
+      plan: input.plan,
+      region: input.region,
+      note: input.note ?? null,
+      recordedAt: at,
+    });
+    if (!inserted) return null;
+    const r = insertReservation(store, plan, at, paymentId, performance.now() - started);
+    store.payments.update(paymentId, { status: 'provisioning', jobId: r.jobId, instanceId: r.instanceId });
+    return r;
+  });
+  if (!reservation) {
+    // Another call recorded this reference while this one was checking the catalog.
+    return { payment: store.payments.byReference(input.reference)!, created: false, reservation: null };
+  }
+  const payment = store.payments.get(paymentId);
+  if (!payment) throw new OutpostError('internal', 'The payment vanished after recording.');
+  return { payment, created: true, reservation };
+}
