@@ -150,6 +150,9 @@ export const JobEvent = z.object({
 });
 export type JobEvent = z.infer<typeof JobEvent>;
 
+/** A paying customer's VM should be enrolled within this of the payment being recorded. */
+export const PAYMENT_TO_ENROLLED_TARGET_MS = 5 * 60_000;
+
 export const PAYMENT_STATUSES = ['recorded', 'provisioning', 'fulfilled', 'failed'] as const;
 
 export const Payment = z.object({
@@ -169,6 +172,8 @@ export const Payment = z.object({
   enrolledAt: z.string().nullable(),
   /** Payment recorded → VM enrolled, when it has happened. */
   timeToEnrolledMs: z.number().int().nonnegative().nullable(),
+  /** timeToEnrolledMs against PAYMENT_TO_ENROLLED_TARGET_MS; null until enrolled. */
+  withinTarget: z.boolean().nullable(),
 });
 export type Payment = z.infer<typeof Payment>;
 

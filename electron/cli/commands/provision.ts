@@ -1,5 +1,5 @@
 // `outpost provision`: from nothing to an enrolled VM with one command (or from a payment).
-import type { Instance, Job } from '../../../shared/domain';
+import { PAYMENT_TO_ENROLLED_TARGET_MS, type Instance, type Job, type Payment } from '../../../shared/domain';
 import { formatDuration } from '../../core/provisioning/deadline';
 import { green, red } from '../format';
 import { openSession, type CliOptions } from '../session';
@@ -69,7 +69,8 @@ export async function runProvision(cli: Omit<CliOptions, 'resume'>, opts: Provis
     if (!opts.json) print(`Provisioning job ${jobId} (${session.runtime.mode})`);
     const job = await watchJob(session, jobId, { json: opts.json, print });
     const { instance } = await session.api.call('instances:get', { instanceId });
-    report(job, instance, fresh ? Date.now() - started : null, opts.json, print);
+    const payment = job.paymentId ? (await session.api.call('payments:list', {})).find((p) => p.id === job.paymentId) : undefined;
+    report(job, instance, payment, fresh ? Date.now() - started : null, opts.json, print);
     return job.status === 'succeeded' ? 0 : 1;
   } finally {
     process.off('SIGINT', onSigint);
@@ -77,15 +78,18 @@ export async function runProvision(cli: Omit<CliOptions, 'resume'>, opts: Provis
   }
 }
 
-function report(job: Job, instance: Instance, ms: number | null, json: boolean, print: (l: string) => void): void {
+function report(job: Job, instance: Instance, payment: Payment | undefined, ms: number | null, json: boolean, print: (l: string) => void): void {
   if (json) {
-    print(JSON.stringify({ type: 'result', ok: job.status === 'succeeded', job, instance }));
+    print(JSON.stringify({ type: 'result', ok: job.status === 'succeeded', job, instance, ...(payment ? { payment } : {}) }));
     return;
   }
   if (job.status === 'succeeded') {
     print(green(`Enrolled: ${instance.name}${ms === null ? '' : ` in ${formatDuration(ms)}`}`));
     print(`  server ${instance.serverId}  ipv4 ${instance.publicIpv4}  tailnet ${instance.tailnetIp}  node ${instance.nodeId}`);
     print(`  ssh root@${instance.tailnetIp ?? instance.hostname}`);
+    if (payment?.timeToEnrolledMs != null) {
+      print(`  payment to enrolled: ${formatDuration(payment.timeToEnrolledMs)} (target ${formatDuration(PAYMENT_TO_ENROLLED_TARGET_MS)}: ${payment.withinTarget ? 'met' : 'missed'})`);
+    }
   } else {
     const e = job.error;
     console.error(red(`Job ${job.status}${e ? ` at ${e.step}: ${e.code}: ${e.message}` : ''}`));

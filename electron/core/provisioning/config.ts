@@ -14,8 +14,6 @@ export interface PipelineConfig {
   locationFallback: boolean;
   /** Catalog older than this is refreshed before validating a provision. */
   catalogMaxAgeMs: number;
-  /** Payment-to-enrolled target the panel compares against. */
-  targetEnrolledMs: number;
 }
 
 export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
@@ -26,5 +24,4 @@ export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
   joinTimeoutSeconds: 300,
   locationFallback: true,
   catalogMaxAgeMs: 5 * 60_000,
-  targetEnrolledMs: 5 * 60_000,
 };

@@ -56,6 +56,7 @@ describe('provisioning pipeline', () => {
     const paid = h.runtime.store.payments.byReference('INV-2026-0001')!;
     expect(paid).toMatchObject({ status: 'fulfilled', jobId: job.id, instanceId: instance.id });
     expect(paid.timeToEnrolledMs).toBeGreaterThan(0);
+    expect(paid.withinTarget).toBe(true);
 
     // Every step recorded before it starts and after it ends, with its duration, in order.
     const events = jobs[0]!.events;

@@ -1,4 +1,4 @@
-import type { Payment } from '../../../../shared/domain';
+import { PAYMENT_TO_ENROLLED_TARGET_MS, type Payment } from '../../../../shared/domain';
 import type { Database } from '../driver';
 
 interface PaymentRow {
@@ -18,6 +18,9 @@ interface PaymentRow {
   enrolled_at: string | null;
 }
 
+const enrolledMs = (r: PaymentRow): number | null =>
+  r.enrolled_at === null ? null : Math.max(0, Date.parse(r.enrolled_at) - Date.parse(r.recorded_at));
+
 const toPayment = (r: PaymentRow): Payment => ({
   id: r.id,
   reference: r.reference,
@@ -33,10 +36,11 @@ const toPayment = (r: PaymentRow): Payment => ({
   instanceId: r.instance_id,
   recordedAt: r.recorded_at,
   enrolledAt: r.enrolled_at,
-  timeToEnrolledMs: r.enrolled_at === null ? null : Math.max(0, Date.parse(r.enrolled_at) - Date.parse(r.recorded_at)),
+  timeToEnrolledMs: enrolledMs(r),
+  withinTarget: r.enrolled_at === null ? null : enrolledMs(r)! <= PAYMENT_TO_ENROLLED_TARGET_MS,
 });
 
-export type NewPayment = Omit<Payment, 'status' | 'jobId' | 'instanceId' | 'enrolledAt' | 'timeToEnrolledMs'>;
+export type NewPayment = Omit<Payment, 'status' | 'jobId' | 'instanceId' | 'enrolledAt' | 'timeToEnrolledMs' | 'withinTarget'>;
 
 export class PaymentsRepo {
   constructor(private readonly db: Database) {}
