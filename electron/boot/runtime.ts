@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AppInfo } from '../../shared/domain';
 import { OutpostError } from '../../shared/errors';
 import { refreshCatalog } from '../core/catalog';
+import { CoalescingSink } from '../core/coalesce-events';
 import { createClouds, type CloudEndpoints, type CloudTuning, type Clouds } from '../core/clouds';
 import type { Handlers } from '../core/dispatch';
 import { Store } from '../core/db/store';
@@ -116,7 +117,8 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
 
   const store = Store.open(storeFile(options.dataDir, mode));
   const clouds = createClouds(endpoints, { clock, logger: log, tuning: options.tuning });
-  const journal = new Journal(store, options.events, clock);
+  const events = new CoalescingSink(options.events);
+  const journal = new Journal(store, events, clock);
   const pipeline: PipelineContext = {
     store,
     clouds,
@@ -131,7 +133,7 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
   const handlers = createServices({
     store,
     settings,
-    events: options.events,
+    events,
     clock,
     log,
     identity: { version: OUTPOST_VERSION, mode, dataDir: options.dataDir, notices },
@@ -163,6 +165,7 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
     close: async () => {
       fleetSync.stop();
       await runner.close();
+      events.flush();
       store.close();
       await sim?.close();
       unlock();
