@@ -1,0 +1,77 @@
+// `npm run bench` (= `tsx bench/run.ts`): runs every scenario once, side by side where they compare
+// clients, and writes bench/results/latest.json and latest.md. Never part of `npm test`.
+//
+//   tsx bench/run.ts                 all scenarios (about 5 minutes)
+//   tsx bench/run.ts --only=single,store
+//   tsx bench/run.ts --quick         fewer seeds, smaller fleet and store, faster time scales (smoke run)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { machineInfo } from './lib/machine';
+import { renderMarkdown, type BenchResults } from './report';
+import { e2eSingle } from './scenarios/e2e-single';
+import { fleet } from './scenarios/fleet';
+import { hetznerSingle } from './scenarios/hetzner-single';
+import { storeAtScale } from './scenarios/store';
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/results' },
+  },
+});
+
+const quick = values.quick === true;
+const only = new Set((values.only ?? 'single,e2e,fleet,store').split(',').map((s) => s.trim()));
+const config = {
+  single: { timeScale: quick ? 0.2 : 1, seeds: quick ? [101, 102, 103] : [101, 102, 103, 104, 105] },
+  e2e: { timeScale: quick ? 0.1 : 1, seeds: quick ? [201] : [201, 202, 203] },
+  fleet: { timeScale: quick ? 0.1 : 0.25, seed: 301, vms: quick ? 20 : 100 },
+  store: { instances: quick ? 1000 : 10_000, eventsPerJob: 20, runs: 20 },
+};
+
+const t0 = Date.now();
+const log = (line: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}`);
+
+async function main(): Promise<void> {
+  const results: BenchResults = {
+    command: `npx tsx bench/run.ts${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
+    date: new Date().toISOString(),
+    machine: await machineInfo(),
+    quick,
+    config,
+    scenarios: {},
+    totalSeconds: 0,
+  };
+  if (only.has('single')) {
+    log('1. single VM, Hetzner part: official hcloud CLI vs Outpost client');
+    results.scenarios.single = await hetznerSingle(config.single, log);
+  }
+  if (only.has('e2e')) {
+    log('2. single VM, end to end through the pipeline vs the simulator floor');
+    results.scenarios.e2e = await e2eSingle(config.e2e, log);
+  }
+  if (only.has('fleet')) {
+    log('3. fleet: provisions at once under the rate limit');
+    results.scenarios.fleet = await fleet(config.fleet, log);
+  }
+  if (only.has('store')) {
+    log('4. store at scale');
+    results.scenarios.store = await storeAtScale(config.store, log);
+  }
+  results.totalSeconds = Math.round((Date.now() - t0) / 100) / 10;
+  const dir = path.resolve(values.out ?? 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(dir, 'latest.md'), renderMarkdown(results));
+  log(`done in ${results.totalSeconds} s: ${path.relative(process.cwd(), path.join(dir, 'latest.md'))}, latest.json`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
