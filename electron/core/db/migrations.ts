@@ -126,4 +126,10 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'index the fleet order',
+    // instances:list orders by created_at DESC, id: without this index 10,000 rows took ~175 ms to sort.
+    sql: `CREATE INDEX instances_created ON instances(created_at DESC, id);`,
+  },
 ];
