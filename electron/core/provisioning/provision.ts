@@ -66,6 +66,9 @@ export async function runProvision(ctx: PipelineContext, job: ProvisionJob, sign
     if (!userData) throw new OutpostError('internal', 'The user-data is not in memory.');
     await refuseIfPaymentProvisionedElsewhere(ctx, job, signal);
     const { server, actions, region, note } = await createWithFallback(ctx, job, userData, signal);
+    // Two Outposts can pass the check above at the same moment; the oldest server keeps the
+    // payment, and the other job fails here and compensates (its server is found by job label).
+    await refuseIfPaymentProvisionedElsewhere(ctx, job, signal);
     // The secret has done its job: it now lives only in Hetzner's copy of the user-data.
     ctx.secrets.delete(jobId);
     if (note) ctx.journal.record(jobId, { type: 'note', step: 'create_server', data: { message: note } });
@@ -137,7 +140,11 @@ async function resumeSecrets(ctx: PipelineContext, job: ProvisionJob, signal: Ab
   return next;
 }
 
-/** Two Outposts sharing a Hetzner project must not both provision one payment. */
+/**
+ * Two Outposts sharing a Hetzner project must not both provision one payment: the payment belongs
+ * to the oldest server carrying its label. Hetzner has no conditional create, so this is checked
+ * before the create and again after it.
+ */
 async function refuseIfPaymentProvisionedElsewhere(ctx: PipelineContext, job: ProvisionJob, signal: AbortSignal): Promise<void> {
   if (!job.paymentId) return;
   const payment = ctx.store.payments.get(job.paymentId);
