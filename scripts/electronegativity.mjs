@@ -44,21 +44,46 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const [header, ...lines] = report.trim().split('\n');
-const columns = header.split(',').map((c) => c.replace(/"/g, '').trim().toLowerCase());
-const field = (cells, name) => cells[columns.indexOf(name)] ?? '';
-const parse = (line) => (line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []).map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
-const findings = lines.filter(Boolean).map((line) => {
-  const cells = parse(line);
-  return {
-    check: field(cells, 'issue'),
-    severity: field(cells, 'severity').toUpperCase(),
-    confidence: field(cells, 'confidence'),
-    file: field(cells, 'filename'),
-    location: field(cells, 'location'),
-    description: field(cells, 'description'),
-  };
-});
+// RFC 4180: quoted fields may hold commas, doubled quotes and line breaks (the CSP finding quotes the policy).
+function parseCsv(text) {
+  const rows = [[]];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      rows.at(-1).push(field);
+      field = '';
+    }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      rows.at(-1).push(field);
+      field = '';
+      rows.push([]);
+    } else field += c;
+  }
+  rows.at(-1).push(field);
+  return rows.filter((r) => r.some((cell) => cell.trim() !== ''));
+}
+
+const [header, ...records] = parseCsv(report);
+const columns = header.map((c) => c.trim().toLowerCase());
+const field = (cells, name) => (cells[columns.indexOf(name)] ?? '').trim();
+const findings = records.map((cells) => ({
+  check: field(cells, 'issue'),
+  severity: field(cells, 'severity').toUpperCase(),
+  confidence: field(cells, 'confidence'),
+  file: field(cells, 'filename'),
+  location: field(cells, 'location'),
+  description: field(cells, 'description'),
+}));
 
 const allowList = JSON.parse(readFileSync(new URL('../security/electronegativity-allowlist.json', import.meta.url), 'utf8'));
 const allowed = (f) => allowList.find((a) => a.check === f.check && (!a.file || f.file.endsWith(a.file)) && a.reason?.length > 20);
