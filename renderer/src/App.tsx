@@ -1,10 +1,18 @@
-import { Layout } from './components/Layout';
 import { ErrorNotice } from './components/ErrorNotice';
+import { Layout } from './components/Layout';
+import { Toaster } from './components/Toaster';
+import { AuditPage } from './features/audit/AuditPage';
 import { FleetPage } from './features/fleet/FleetPage';
+import { InstancePanel } from './features/instance/InstancePanel';
+import { JobsPage } from './features/jobs/JobsPage';
+import { PaymentDialog } from './features/payments/PaymentDialog';
+import { PaymentsPage } from './features/payments/PaymentsPage';
+import { ProvisionDialog } from './features/provision/ProvisionDialog';
 import { RegionsPage } from './features/regions/RegionsPage';
-import { AuditPage, JobsPage, PaymentsPage, SettingsPage } from './features/placeholders';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { useShortcuts } from './lib/use-shortcuts';
 import { useLiveUpdates } from './queries/live-updates';
-import { useChannel } from './queries/use-channel';
+import { useAppInfo } from './queries/permissions';
 import { useUi, type Page } from './stores/ui';
 
 const PAGES: Record<Page, () => React.JSX.Element> = {
@@ -18,12 +26,19 @@ const PAGES: Record<Page, () => React.JSX.Element> = {
 
 export function App() {
   useLiveUpdates();
-  const info = useChannel('app:info', {});
+  useShortcuts();
+  const info = useAppInfo();
   const page = useUi((s) => s.page);
+  const dialog = useUi((s) => s.dialog);
+  const selected = useUi((s) => s.selectedInstanceId);
   const Current = PAGES[page];
   return (
     <Layout info={info.data}>
       {info.error ? <ErrorNotice title="Outpost is not reachable" error={info.error} /> : <Current />}
+      {selected ? <InstancePanel key={selected} instanceId={selected} /> : null}
+      {dialog === 'provision' ? <ProvisionDialog /> : null}
+      {dialog === 'payment' ? <PaymentDialog /> : null}
+      <Toaster />
     </Layout>
   );
 }

@@ -57,7 +57,7 @@ describe('Fleet page in Chromium (browser mode)', () => {
     expect(await table.getByRole('row').count()).toBe(4); // header + 3
     const row = table.getByRole('row').filter({ hasText: 'vm-fsn-01' });
     await expect(row.getByRole('cell').allInnerTexts()).resolves.toEqual(
-      expect.arrayContaining(['vm-fsn-01', 'build-runner · ACME GmbH', 'fsn1', 'cx22', '203.0.113.10', '100.101.102.103', 'running', 'online', '1h']),
+      expect.arrayContaining(['vm-fsn-01', 'build-runner · ACME GmbH', 'fsn1 Falkenstein', 'cx22', '203.0.113.10', '100.101.102.103', 'running', 'online', '1h']),
     );
     await expect(page.getByRole('status').filter({ hasText: 'Sandbox' }).count()).resolves.toBe(1);
     await page.screenshot({ path: artifactPath('fleet.png'), fullPage: true });

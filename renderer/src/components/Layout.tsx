@@ -11,14 +11,29 @@ const LABELS: Record<Page, string> = {
   settings: 'Settings',
 };
 
+const ICONS: Record<Page, string> = { fleet: '▦', jobs: '↻', payments: '€', regions: '◎', audit: '☰', settings: '⚙' };
+
 export function Layout({ info, children }: { info: AppInfo | undefined; children: ReactNode }) {
   const page = useUi((s) => s.page);
   const go = useUi((s) => s.go);
   return (
     <div className="app">
+      <a className="skip-link" href="#main-content">
+        Skip to content
+      </a>
       {info?.mode === 'sandbox' ? (
         <div className="sandbox-banner" role="status">
-          Sandbox: simulated Hetzner and Tailscale. Nothing here costs money or touches your tailnet.
+          <strong>Sandbox</strong> — simulated Hetzner and Tailscale. Nothing here costs money or touches your tailnet.
+        </div>
+      ) : null}
+      {info?.notices.map((n) => (
+        <div key={n} className="notices-banner" role="note">
+          {n}
+        </div>
+      ))}
+      {info?.role === 'support' ? (
+        <div className="support-banner" role="note">
+          Support role: read-only. Provisioning, payments and destroy are disabled.
         </div>
       ) : null}
       <div className="shell">
@@ -28,14 +43,18 @@ export function Layout({ info, children }: { info: AppInfo | undefined; children
           </div>
           <nav aria-label="Main">
             <ul>
-              {PAGES.map((p) => (
+              {PAGES.map((p, i) => (
                 <li key={p}>
                   <button
                     type="button"
                     className={p === page ? 'nav-item active' : 'nav-item'}
                     aria-current={p === page ? 'page' : undefined}
+                    aria-keyshortcuts={`Alt+${i + 1}`}
                     onClick={() => go(p)}
                   >
+                    <span className="nav-icon" aria-hidden="true">
+                      {ICONS[p]}
+                    </span>
                     {LABELS[p]}
                   </button>
                 </li>
@@ -44,14 +63,17 @@ export function Layout({ info, children }: { info: AppInfo | undefined; children
           </nav>
           {info ? (
             <footer className="sidebar-footer" aria-label="About">
-              <div>v{info.version}</div>
               <div>
-                {info.mode} · {info.role}
+                <span className={`mode-dot mode-${info.mode}`} aria-hidden="true" /> {info.mode} · {info.role}
+              </div>
+              <div>v{info.version}</div>
+              <div className="kbd-help">
+                <kbd>/</kbd> search · <kbd>Alt</kbd>+<kbd>1–6</kbd> pages
               </div>
             </footer>
           ) : null}
         </aside>
-        <main className="content" aria-label={LABELS[page]}>
+        <main id="main-content" className="content" aria-label={LABELS[page]} tabIndex={-1}>
           {children}
         </main>
       </div>

@@ -1,24 +1,98 @@
-// Events are hints, the store is the truth (DESIGN §2): an event invalidates the queries it
-// affects and react-query re-reads them, so a missed or reordered event can never leave the
-// screen wrong for longer than the next refetch.
+// Events are hints, the store is the truth (DESIGN §2): an event updates the cached answers it
+// affects in place when it can, and otherwise invalidates them so react-query re-reads. A gap in a
+// job's `seq` re-reads jobs:get; a reload simply starts from fresh reads.
 import { useEffect } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { EventPayload } from '../../../shared/contract';
+import { TERMINAL_JOB_STATUSES, type AppInfo, type Instance, type Job, type JobDetail } from '../../../shared/domain';
 import { getApi } from '../api';
+import { useToasts } from '../stores/toasts';
+import { FLEET_REQUEST, applyProgress, upsertInstances, upsertJob } from './cache';
 import { channelKey } from './use-channel';
+
+const isTerminal = (job: Job) => (TERMINAL_JOB_STATUSES as readonly string[]).includes(job.status);
+
+/** instance:changed events are applied in batches: a fleet sync can change thousands at once. */
+const BATCH_MS = 100;
+
+function applyInstances(client: QueryClient, changed: Map<string, Instance>): void {
+  for (const [key] of client.getQueriesData<Instance[]>({ queryKey: channelKey('instances:list') })) {
+    const canonical = JSON.stringify(key[1]) === JSON.stringify(FLEET_REQUEST);
+    client.setQueryData<Instance[]>(key, (list) => upsertInstances(list, changed, canonical));
+  }
+  for (const instance of changed.values()) {
+    const key = channelKey('instances:get', { instanceId: instance.id });
+    if (client.getQueryData(key)) client.setQueryData<{ instance: Instance; jobs: JobDetail[] }>(key, (d) => (d ? { ...d, instance } : d));
+  }
+  void client.invalidateQueries({ queryKey: channelKey('regions:list') });
+}
+
+function onProgress(client: QueryClient, payload: EventPayload<'job:progress'>, notified: Set<string>): void {
+  const { job } = payload;
+  const detailKey = channelKey('jobs:get', { jobId: job.id });
+  const next = applyProgress(client.getQueryData<JobDetail>(detailKey), payload);
+  if (next === null) void client.invalidateQueries({ queryKey: detailKey });
+  else if (next) client.setQueryData(detailKey, next);
+
+  let missing = false;
+  for (const [key, list] of client.getQueriesData<Job[]>({ queryKey: channelKey('jobs:list') })) {
+    const result = upsertJob(list, job);
+    if (result.found) client.setQueryData(key, result.list);
+    else missing = true;
+  }
+  if (missing) void client.invalidateQueries({ queryKey: channelKey('jobs:list') });
+  if (job.instanceId) void client.invalidateQueries({ queryKey: channelKey('instances:get', { instanceId: job.instanceId }) });
+
+  if (isTerminal(job)) {
+    if (job.paymentId) void client.invalidateQueries({ queryKey: channelKey('payments:list') });
+    if (!notified.has(job.id)) {
+      notified.add(job.id);
+      notifyInBrowser(client, job);
+    }
+  } else if (job.paymentId && payload.event === null) {
+    void client.invalidateQueries({ queryKey: channelKey('payments:list') });
+  }
+}
+
+/** The notification port in browser mode: Electron's main process notifies natively by itself. */
+function notifyInBrowser(client: QueryClient, job: Job): void {
+  const info = client.getQueryData<AppInfo>(channelKey('app:info', {}));
+  const transport = info?.transport ?? (window.outpost ? 'ipc' : 'http');
+  if (transport !== 'http') return;
+  const list = client.getQueryData<Instance[]>(channelKey('instances:list', FLEET_REQUEST));
+  const name = list?.find((i) => i.id === job.instanceId)?.name ?? job.instanceId ?? job.id;
+  const what = job.kind === 'destroy' ? 'Destroy' : 'Provision';
+  if (job.status === 'succeeded') {
+    useToasts.getState().push({ tone: 'ok', title: `${what} of ${name} finished`, body: job.kind === 'destroy' ? 'The VM, its device and its key are gone.' : 'The VM is enrolled in the tailnet.' });
+  } else {
+    const error = job.error ? `${job.error.step}: ${job.error.message}` : 'Cancelled by an operator.';
+    useToasts.getState().push({ tone: 'bad', title: `${what} of ${name} ${job.status}`, body: error });
+  }
+}
 
 export function useLiveUpdates(): void {
   const client = useQueryClient();
   useEffect(() => {
     const api = getApi();
+    const notified = new Set<string>();
+    let pending = new Map<string, Instance>();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      const batch = pending;
+      pending = new Map();
+      applyInstances(client, batch);
+    };
     const offs = [
-      api.on('instance:changed', () => {
-        void client.invalidateQueries({ queryKey: channelKey('instances:list') });
-        void client.invalidateQueries({ queryKey: channelKey('regions:list') });
+      api.on('instance:changed', ({ instance }) => {
+        pending.set(instance.id, instance);
+        timer ??= setTimeout(flush, BATCH_MS);
       }),
-      api.on('job:progress', () => {
-        void client.invalidateQueries({ queryKey: channelKey('instances:list') });
-      }),
+      api.on('job:progress', (payload) => onProgress(client, payload, notified)),
     ];
-    return () => offs.forEach((off) => off());
+    return () => {
+      offs.forEach((off) => off());
+      if (timer) clearTimeout(timer);
+    };
   }, [client]);
 }

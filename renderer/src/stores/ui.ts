@@ -1,8 +1,25 @@
-// UI state only (DESIGN §1): which page, which filters. Never a copy of data from the main process.
+// UI state only (DESIGN §1): which page, which filters, which panel or dialog is open. Never a copy
+// of data from the main process — that lives in react-query.
 import { create } from 'zustand';
 
 export const PAGES = ['fleet', 'jobs', 'payments', 'regions', 'audit', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
+
+export type SortKey = 'name' | 'agent' | 'region' | 'type' | 'status' | 'ipv4' | 'tailnet' | 'enrollment' | 'age' | 'price';
+export interface Sort {
+  key: SortKey;
+  dir: 'asc' | 'desc';
+}
+
+export interface FleetFilters {
+  search: string;
+  /** '' = every status except destroyed. */
+  status: string;
+  region: string;
+  enrollment: string;
+}
+
+export type DialogName = 'provision' | 'payment' | null;
 
 const pageFromHash = (): Page => {
   const name = window.location.hash.replace(/^#\/?/, '');
@@ -11,18 +28,34 @@ const pageFromHash = (): Page => {
 
 interface UiState {
   page: Page;
-  fleetSearch: string;
+  filters: FleetFilters;
+  sort: Sort;
+  selectedInstanceId: string | null;
+  dialog: DialogName;
   go(page: Page): void;
-  setFleetSearch(text: string): void;
+  setFilter<K extends keyof FleetFilters>(key: K, value: FleetFilters[K]): void;
+  resetFilters(): void;
+  sortBy(key: SortKey): void;
+  select(instanceId: string | null): void;
+  open(dialog: DialogName): void;
 }
+
+export const EMPTY_FILTERS: FleetFilters = { search: '', status: '', region: '', enrollment: '' };
 
 export const useUi = create<UiState>((set) => ({
   page: pageFromHash(),
-  fleetSearch: '',
+  filters: EMPTY_FILTERS,
+  sort: { key: 'age', dir: 'asc' },
+  selectedInstanceId: null,
+  dialog: null,
   go: (page) => {
     // The hash keeps the page across a reload without a router.
     window.history.replaceState(null, '', `#/${page}`);
     set({ page });
   },
-  setFleetSearch: (fleetSearch) => set({ fleetSearch }),
+  setFilter: (key, value) => set((s) => ({ filters: { ...s.filters, [key]: value } })),
+  resetFilters: () => set({ filters: EMPTY_FILTERS }),
+  sortBy: (key) => set((s) => ({ sort: { key, dir: s.sort.key === key && s.sort.dir === 'asc' ? 'desc' : 'asc' } })),
+  select: (selectedInstanceId) => set({ selectedInstanceId }),
+  open: (dialog) => set({ dialog }),
 }));

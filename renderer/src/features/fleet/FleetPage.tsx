@@ -1,49 +1,61 @@
-import { useDeferredValue } from 'react';
+import { useDeferredValue, useMemo } from 'react';
+import type { Region } from '../../../../shared/domain';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { GuardedButton } from '../../components/GuardedButton';
+import { PageHeader } from '../../components/PageHeader';
+import { FLEET_REQUEST } from '../../queries/cache';
 import { useChannel } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
+import { filterAndSort, indexFleet } from './filter';
+import { FleetSyncBar } from './FleetSyncBar';
 import { FleetTable } from './FleetTable';
+import { FleetToolbar } from './FleetToolbar';
+
+const NO_REGIONS: Region[] = [];
 
 export function FleetPage() {
-  const search = useUi((s) => s.fleetSearch);
-  const setSearch = useUi((s) => s.setFleetSearch);
-  const deferred = useDeferredValue(search.trim());
-  const instances = useChannel('instances:list', deferred ? { search: deferred } : {});
+  const instances = useChannel('instances:list', FLEET_REQUEST);
+  const regions = useChannel('regions:list', {});
+  const filters = useUi((s) => s.filters);
+  const sort = useUi((s) => s.sort);
+  const open = useUi((s) => s.open);
+  // Typing stays responsive: the list re-filters at lower priority than the keystroke.
+  const deferredFilters = useDeferredValue(filters);
+  const deferredSort = useDeferredValue(sort);
+
+  const regionList = regions.data ?? NO_REGIONS;
+  const cities = useMemo(() => new Map(regionList.map((r) => [r.name, r.city])), [regionList]);
+  const index = useMemo(() => indexFleet(instances.data ?? [], cities), [instances.data, cities]);
+  const visible = useMemo(() => filterAndSort(index, deferredFilters, deferredSort), [index, deferredFilters, deferredSort]);
+  const drift = useMemo(() => index.reduce((n, e) => n + (e.instance.drift && e.instance.status !== 'destroyed' ? 1 : 0), 0), [index]);
+  const total = useMemo(() => index.reduce((n, e) => n + (e.instance.status === 'destroyed' ? 0 : 1), 0), [index]);
+  const filtering = deferredFilters.search.trim() !== '' || deferredFilters.status !== '' || deferredFilters.region !== '' || deferredFilters.enrollment !== '';
 
   return (
     <>
-      <header className="page-header">
-        <h1>Fleet</h1>
-        <input
-          type="search"
-          className="search"
-          placeholder="Search name, customer, IP…"
-          aria-label="Search instances"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-      </header>
+      <PageHeader title="Fleet" subtitle="Agent VMs on Hetzner Cloud and their place in the tailnet.">
+        <GuardedButton channel="provision:start" onClick={() => open('provision')} inlineReason={false}>
+          Provision VM
+        </GuardedButton>
+      </PageHeader>
+      <FleetToolbar regions={regionList} />
+      <FleetSyncBar driftCount={drift} />
       {instances.error ? <ErrorNotice title="Could not load the fleet" error={instances.error} /> : null}
-      {instances.data && instances.data.length === 0 && !deferred ? (
-        <EmptyState title="No VMs yet">
-          <p>
-            Agent VMs you provision, or that a recorded payment provisions, appear here with their region, IPs and
-            tailnet enrollment.
-          </p>
+      {instances.isPending ? <p className="muted" role="status">Loading the fleet…</p> : null}
+      {instances.data && total === 0 && !filtering ? (
+        <EmptyState title="No VMs yet" action={<GuardedButton channel="provision:start" onClick={() => open('provision')}>Provision your first VM</GuardedButton>}>
+          <p>Agent VMs you provision, or that a recorded payment provisions (Payments → Record payment), appear here with their region, IPs and tailnet enrollment.</p>
         </EmptyState>
       ) : null}
-      {instances.data && instances.data.length === 0 && deferred ? (
-        <p className="muted" role="status">
-          No VM matches “{deferred}”.
-        </p>
-      ) : null}
-      {instances.data && instances.data.length > 0 ? (
+      {instances.data && (total > 0 || filtering) ? (
         <>
-          <p className="muted" role="status">
-            {instances.data.length} {instances.data.length === 1 ? 'VM' : 'VMs'}
+          <p className="muted count" role="status">
+            {visible.length === 1 ? '1 VM' : `${visible.length.toLocaleString()} VMs`}
+            {filtering ? ` of ${total.toLocaleString()}` : ''}
+            {filtering && visible.length === 0 ? ' — no VM matches these filters.' : ''}
           </p>
-          <FleetTable instances={instances.data} />
+          <FleetTable instances={visible} cities={cities} />
         </>
       ) : null}
     </>

@@ -1,0 +1,55 @@
+import { ENROLLMENTS, INSTANCE_STATUSES, type Region } from '../../../../shared/domain';
+import { useUi } from '../../stores/ui';
+
+import { SEARCH_ID } from '../../lib/use-shortcuts';
+
+export function FleetToolbar({ regions }: { regions: Region[] }) {
+  const filters = useUi((s) => s.filters);
+  const setFilter = useUi((s) => s.setFilter);
+  const reset = useUi((s) => s.resetFilters);
+  const active = filters.search !== '' || filters.status !== '' || filters.region !== '' || filters.enrollment !== '';
+  return (
+    <div className="toolbar" role="search" aria-label="Filter instances">
+      <input
+        id={SEARCH_ID}
+        type="search"
+        className="search"
+        placeholder="Search name, customer, IP…  ( / )"
+        aria-label="Search instances"
+        aria-keyshortcuts="/ Control+K"
+        value={filters.search}
+        onChange={(e) => setFilter('search', e.target.value)}
+      />
+      <select aria-label="Status" value={filters.status} onChange={(e) => setFilter('status', e.target.value)}>
+        <option value="">Status: active</option>
+        {INSTANCE_STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+        <option value="drift">drifted</option>
+      </select>
+      <select aria-label="Region" value={filters.region} onChange={(e) => setFilter('region', e.target.value)}>
+        <option value="">Region: all</option>
+        {regions.map((r) => (
+          <option key={r.name} value={r.name}>
+            {r.name} · {r.city}
+          </option>
+        ))}
+      </select>
+      <select aria-label="Enrollment" value={filters.enrollment} onChange={(e) => setFilter('enrollment', e.target.value)}>
+        <option value="">Enrollment: all</option>
+        {ENROLLMENTS.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+      {active ? (
+        <button type="button" className="btn btn-ghost" onClick={reset}>
+          Clear filters
+        </button>
+      ) : null}
+    </div>
+  );
+}

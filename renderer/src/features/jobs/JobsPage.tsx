@@ -1,0 +1,63 @@
+import { useMemo, useState } from 'react';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { GuardedButton } from '../../components/GuardedButton';
+import { PageHeader } from '../../components/PageHeader';
+import { FLEET_REQUEST } from '../../queries/cache';
+import { useChannel } from '../../queries/use-channel';
+import { useUi } from '../../stores/ui';
+import { isTerminalStatus } from './job-steps';
+import { JobCard } from './JobCard';
+
+const RECENT = 20;
+
+export function JobsPage() {
+  const jobs = useChannel('jobs:list', { limit: 200 });
+  const fleet = useChannel('instances:list', FLEET_REQUEST);
+  const open = useUi((s) => s.open);
+  const [showAll, setShowAll] = useState(false);
+  const byId = useMemo(() => new Map((fleet.data ?? []).map((i) => [i.id, i])), [fleet.data]);
+  const running = (jobs.data ?? []).filter((j) => !isTerminalStatus(j.status));
+  const finished = (jobs.data ?? []).filter((j) => isTerminalStatus(j.status));
+  const recent = showAll ? finished : finished.slice(0, RECENT);
+  return (
+    <>
+      <PageHeader title="Jobs" subtitle="Provisioning and destroy jobs, step by step, live.">
+        <GuardedButton channel="provision:start" onClick={() => open('provision')} inlineReason={false}>
+          Provision VM
+        </GuardedButton>
+      </PageHeader>
+      {jobs.error ? <ErrorNotice title="Could not load the jobs" error={jobs.error} /> : null}
+      {jobs.data && jobs.data.length === 0 ? (
+        <EmptyState title="No jobs yet">
+          <p>Provision a VM (Fleet → Provision VM) or record a payment (Payments → Record payment): its job appears here with the progress of each step, live.</p>
+        </EmptyState>
+      ) : null}
+      {running.length > 0 ? (
+        <section aria-label="Running jobs" className="job-section">
+          <h2>Running ({running.length})</h2>
+          <div className="job-list">
+            {running.map((j) => (
+              <JobCard key={j.id} jobId={j.id} instance={j.instanceId ? byId.get(j.instanceId) : undefined} />
+            ))}
+          </div>
+        </section>
+      ) : null}
+      {finished.length > 0 ? (
+        <section aria-label="Recent jobs" className="job-section">
+          <h2>Recent</h2>
+          <div className="job-list">
+            {recent.map((j) => (
+              <JobCard key={j.id} jobId={j.id} instance={j.instanceId ? byId.get(j.instanceId) : undefined} compact={j.status === 'succeeded'} />
+            ))}
+          </div>
+          {finished.length > RECENT && !showAll ? (
+            <button type="button" className="btn" onClick={() => setShowAll(true)}>
+              Show all {finished.length} finished jobs
+            </button>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}

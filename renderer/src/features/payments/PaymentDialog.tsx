@@ -1,0 +1,111 @@
+// Record a customer payment: it provisions exactly one VM (the reference is unique). Validated with
+// the contract's PaymentRequest schema; after submit the dialog follows the job live.
+import { useState } from 'react';
+import { PaymentRequest } from '../../../../shared/contract';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Field } from '../../components/Field';
+import { GuardedButton } from '../../components/GuardedButton';
+import { fieldErrors, withoutEmpty } from '../../lib/zod-errors';
+import { useChannel, useChannelMutation } from '../../queries/use-channel';
+import { useUi } from '../../stores/ui';
+import { JobCard } from '../jobs/JobCard';
+import { RegionCards } from '../provision/RegionCards';
+import { ServerTypeCards } from '../provision/ServerTypeCards';
+import { useCatalogChoices } from '../provision/use-catalog-choices';
+
+type Values = { reference: string; customer: string; contact: string; amount: string; currency: string; plan: string; region: string; note: string };
+
+function PaymentForm({ initial }: { initial: Values }) {
+  const [values, setValues] = useState(initial);
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const { regions, types, error: loadError } = useCatalogChoices(values.plan);
+  const record = useChannelMutation('payments:record', ['payments:list', 'jobs:list', 'instances:list']);
+  const close = useUi((s) => s.open);
+
+  const amount = values.amount.trim() === '' ? Number.NaN : Number(values.amount.replace(',', '.'));
+  const request = { ...withoutEmpty(values, ['contact', 'note']), amount };
+  const errors = fieldErrors(PaymentRequest, request);
+  if (Number.isNaN(amount)) errors.amount = 'enter the amount, e.g. 9.90';
+  const offer = regions.data?.find((r) => r.name === values.region)?.offer;
+  if (values.region && offer && !offer.available) errors.region ??= offer.reason ?? 'Not available here.';
+  const show = (key: keyof Values) => (submitted || touched[key] ? errors[key] : undefined);
+  const set = (key: keyof Values, value: string) => setValues((v) => ({ ...v, [key]: value }));
+  const blur = (key: keyof Values) => () => setTouched((t) => ({ ...t, [key]: true }));
+
+  if (record.data) {
+    const { payment, created } = record.data;
+    return (
+      <div className="provision-result">
+        <p role="status">{created ? `Payment ${payment.reference} recorded: its VM is being provisioned.` : `Payment ${payment.reference} was already recorded: no second VM was started.`}</p>
+        {payment.jobId ? <JobCard jobId={payment.jobId} request={{ serverType: values.plan, region: values.region }} /> : null}
+        <div className="form-actions">
+          <button type="button" className="btn btn-primary" onClick={() => close(null)}>
+            Done
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (Object.keys(errors).length > 0) return;
+    record.mutate(PaymentRequest.parse(request));
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="Record a payment">
+      {loadError ? <ErrorNotice title="Could not load the catalog" error={loadError} /> : null}
+      <div className="form-grid">
+        <Field label="Reference" error={show('reference')} help="The payment's id at your provider; one VM per reference.">
+          <input data-autofocus value={values.reference} onChange={(e) => set('reference', e.target.value)} onBlur={blur('reference')} autoComplete="off" />
+        </Field>
+        <Field label="Customer" error={show('customer')}>
+          <input value={values.customer} onChange={(e) => set('customer', e.target.value)} onBlur={blur('customer')} autoComplete="off" />
+        </Field>
+        <Field label="Amount" error={show('amount')}>
+          <input inputMode="decimal" value={values.amount} onChange={(e) => set('amount', e.target.value)} onBlur={blur('amount')} autoComplete="off" />
+        </Field>
+        <Field label="Currency" error={show('currency')}>
+          <input value={values.currency} maxLength={3} onChange={(e) => set('currency', e.target.value.toUpperCase())} onBlur={blur('currency')} />
+        </Field>
+        <Field label="Contact (optional)" error={show('contact')}>
+          <input value={values.contact} onChange={(e) => set('contact', e.target.value)} onBlur={blur('contact')} autoComplete="off" />
+        </Field>
+        <Field label="Note (optional)" error={show('note')}>
+          <input value={values.note} onChange={(e) => set('note', e.target.value)} onBlur={blur('note')} autoComplete="off" />
+        </Field>
+      </div>
+      <ServerTypeCards types={types} region={values.region} value={values.plan} onChange={(t) => set('plan', t)} error={show('plan')} />
+      <RegionCards regions={regions.data ?? []} value={values.region} onChange={(r) => set('region', r)} error={show('region')} />
+      {record.error ? <ErrorNotice title="Payment not recorded" error={record.error} context={{ serverType: values.plan, region: values.region }} /> : null}
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={() => close(null)}>
+          Cancel
+        </button>
+        <GuardedButton channel="payments:record" type="submit" disabled={record.isPending}>
+          {record.isPending ? 'Recording…' : 'Record and provision'}
+        </GuardedButton>
+      </div>
+    </form>
+  );
+}
+
+export function PaymentDialog() {
+  const close = useUi((s) => s.open);
+  const settings = useChannel('settings:get', {});
+  return (
+    <Dialog title="Record payment" description="A recorded payment provisions exactly one VM for the customer." onClose={() => close(null)} wide>
+      {settings.data || settings.error ? (
+        <PaymentForm
+          initial={{ reference: '', customer: '', contact: '', amount: '', currency: 'EUR', plan: settings.data?.defaultServerType ?? '', region: settings.data?.defaultRegion ?? '', note: '' }}
+        />
+      ) : (
+        <p className="muted">Loading…</p>
+      )}
+    </Dialog>
+  );
+}

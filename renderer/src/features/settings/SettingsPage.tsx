@@ -1,0 +1,19 @@
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { PageHeader } from '../../components/PageHeader';
+import { useAppInfo } from '../../queries/permissions';
+import { useChannel } from '../../queries/use-channel';
+import { SettingsForm } from './SettingsForm';
+import { TokensSection } from './TokensSection';
+
+export function SettingsPage() {
+  const settings = useChannel('settings:get', {});
+  const info = useAppInfo();
+  return (
+    <>
+      <PageHeader title="Settings" subtitle={info.data ? `Data in ${info.data.dataDir} · ${info.data.mode} mode · v${info.data.version}` : undefined} />
+      {settings.error ? <ErrorNotice title="Could not load the settings" error={settings.error} /> : null}
+      <TokensSection />
+      {settings.data ? <SettingsForm key={JSON.stringify(settings.data)} saved={settings.data} /> : null}
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+import { useChannel } from '../../queries/use-channel';
+
+export const useVaultAndTokens = () => useChannel('tokens:status', {}, { staleTime: 30_000 });

@@ -1,0 +1,53 @@
+// Pure updates of cached query data from events. Kept apart from the hook so they are testable.
+import type { EventPayload } from '../../../shared/contract';
+import type { Instance, Job, JobDetail } from '../../../shared/domain';
+
+/** The one request the Fleet reads: everything, destroyed included; filters run in memory. */
+export const FLEET_REQUEST = { includeDestroyed: true } as const;
+
+/** Applies a batch of changed instances in one pass (fleet sync can change thousands at once). */
+export function upsertInstances(list: Instance[] | undefined, changed: ReadonlyMap<string, Instance>, insertIfMissing: boolean): Instance[] | undefined {
+  if (!list || changed.size === 0) return list;
+  const seen = new Set<string>();
+  const next = list.map((i) => {
+    const fresh = changed.get(i.id);
+    if (!fresh) return i;
+    seen.add(i.id);
+    return fresh;
+  });
+  if (!insertIfMissing) return next;
+  const added = [...changed.values()].filter((i) => !seen.has(i.id));
+  return added.length ? [...added.reverse(), ...next] : next;
+}
+
+export function upsertInstance(list: Instance[] | undefined, instance: Instance, insertIfMissing: boolean): Instance[] | undefined {
+  if (!list) return list;
+  const index = list.findIndex((i) => i.id === instance.id);
+  if (index === -1) return insertIfMissing ? [instance, ...list] : list;
+  const next = list.slice();
+  next[index] = instance;
+  return next;
+}
+
+export function upsertJob(list: Job[] | undefined, job: Job): { list: Job[] | undefined; found: boolean } {
+  if (!list) return { list, found: false };
+  const index = list.findIndex((j) => j.id === job.id);
+  if (index === -1) return { list, found: false };
+  const next = list.slice();
+  next[index] = job;
+  return { list: next, found: true };
+}
+
+/**
+ * Applies a job:progress event to a cached jobs:get answer. Returns null when the event cannot be
+ * applied (a gap in `seq`): the caller then re-reads the job, since SQLite is the truth.
+ */
+export function applyProgress(detail: JobDetail | undefined, payload: EventPayload<'job:progress'>): JobDetail | null | undefined {
+  if (!detail) return detail;
+  const { job, event } = payload;
+  if (!event) return { ...detail, job };
+  const last = detail.events.at(-1)?.seq ?? 0;
+  if (event.seq <= last) return { ...detail, job };
+  if (event.seq !== last + 1) return null;
+  return { job, events: [...detail.events, event] };
+}
