@@ -122,6 +122,8 @@ export const channels = {
   'instances:destroy': channel(DestroyRequest, z.object({ jobId: z.string() })),
   'provision:start': channel(ProvisionRequest, z.object({ jobId: z.string(), instanceId: z.string() })),
   'provision:cancel': channel(JobRef, Job),
+  /** A failed or cancelled provision, again with the same plan; a payment stays linked to it. */
+  'jobs:retry': channel(JobRef, z.object({ jobId: z.string(), instanceId: z.string() })),
   'jobs:list': channel(JobListQuery, z.array(Job)),
   'jobs:get': channel(JobRef, JobDetail),
   'payments:record': channel(PaymentRequest, z.object({ payment: Payment, created: z.boolean() })),
@@ -137,7 +139,7 @@ export const channels = {
 } as const;
 
 /** Channels that change something: refused in the support role, and audited. */
-export const MUTATING_CHANNELS = ['instances:destroy', 'provision:start', 'provision:cancel', 'payments:record', 'settings:update', 'tokens:set', 'tokens:clear'] as const satisfies readonly Channel[];
+export const MUTATING_CHANNELS = ['instances:destroy', 'provision:start', 'provision:cancel', 'jobs:retry', 'payments:record', 'settings:update', 'tokens:set', 'tokens:clear'] as const satisfies readonly Channel[];
 
 export const events = {
   /** A job changed: `seq` is the job event it reflects; a gap means re-read with jobs:get. */

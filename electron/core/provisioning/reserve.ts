@@ -120,3 +120,12 @@ export function insertReservation(store: Store, plan: ProvisionPlan, at: string,
   });
   return ids;
 }
+
+/** The input that produced a plan, for a retry: same region asked for, type, image, agent; a fresh name. */
+export const retryInput = (plan: ProvisionPlan): ProvisionInput => ({
+  region: plan.requestedRegion,
+  serverType: plan.serverType,
+  image: plan.image,
+  agentName: plan.agentName,
+  ...(plan.customer ? { customer: plan.customer } : {}),
+});

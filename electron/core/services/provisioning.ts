@@ -3,7 +3,7 @@ import type { ParsedReq } from '../../../shared/contract';
 import type { InstanceDetail, JobDetail } from '../../../shared/domain';
 import { OutpostError } from '../../../shared/errors';
 import { insertDestroy } from '../provisioning/destroy';
-import { insertReservation, planProvision } from '../provisioning/reserve';
+import { insertReservation, planProvision, retryInput, type ProvisionPlan } from '../provisioning/reserve';
 import type { ServicesDeps } from './deps';
 
 export function provisioningServices(deps: ServicesDeps) {
@@ -28,6 +28,33 @@ export function provisioningServices(deps: ServicesDeps) {
     },
 
     'provision:cancel': async (req: ParsedReq<'provision:cancel'>) => runner.cancel(req.jobId),
+
+    'jobs:retry': async (req: ParsedReq<'jobs:retry'>) => {
+      const failed = store.jobs.record(req.jobId);
+      if (!failed) throw new OutpostError('not_found', `No job ${req.jobId}.`);
+      if (failed.job.kind !== 'provision' || (failed.job.status !== 'failed' && failed.job.status !== 'cancelled')) {
+        throw new OutpostError('conflict', `Only a failed or cancelled provision can be retried; ${req.jobId} is a ${failed.job.kind} that ${failed.job.status === 'succeeded' ? 'succeeded' : `is ${failed.job.status}`}.`);
+      }
+      const paymentId = failed.job.paymentId;
+      const started = performance.now();
+      const plan = await planProvision(store, pipeline.clouds, pipeline.config, retryInput(failed.params as unknown as ProvisionPlan));
+      const reservation = store.transaction(() => {
+        if (paymentId) {
+          const payment = store.payments.get(paymentId);
+          if (payment && payment.jobId !== req.jobId) {
+            throw new OutpostError('conflict', `Payment ${payment.reference} was already retried by job ${payment.jobId}.`, { hint: 'Open that job instead.' });
+          }
+        }
+        const r = insertReservation(store, plan, now(), paymentId, performance.now() - started);
+        if (paymentId) store.payments.update(paymentId, { status: 'provisioning', jobId: r.jobId, instanceId: r.instanceId });
+        store.jobs.appendEvent(r.jobId, { type: 'note', data: { message: `Retry of ${req.jobId}.`, retryOf: req.jobId } }, now());
+        return r;
+      });
+      pipeline.journal.publish(reservation.jobId, null);
+      pipeline.journal.publishInstance(reservation.instanceId);
+      runner.start(reservation.jobId);
+      return { jobId: reservation.jobId, instanceId: reservation.instanceId };
+    },
 
     'jobs:list': async (req: ParsedReq<'jobs:list'>) => store.jobs.list({ statuses: req.status, limit: req.limit ?? 200 }),
 

@@ -103,4 +103,19 @@ describe('a fault at each step ends in a clean failure', () => {
     await h.settle(jobId);
     expect(await leftovers(h)).toEqual({ servers: [], devices: [], validKeys: [] });
   });
+
+  it('a failed payment is retried as a new job that fulfils the same payment', async () => {
+    await h.control.failActions({ command: 'start_server', count: 1 });
+    const { payment } = await h.api.call('payments:record', { reference: 'INV-RETRY', customer: 'Initech', amount: 5, currency: 'EUR', plan: 'cx22', region: 'fsn1' });
+    await expectCleanFailure(payment.jobId!, 'wait_running', 'action_failed');
+    expect(h.runtime.store.payments.get(payment.id)?.status).toBe('failed');
+    const retry = await h.api.call('jobs:retry', { jobId: payment.jobId! });
+    expect((await h.settle(retry.jobId)).status).toBe('succeeded');
+    expect(h.runtime.store.payments.get(payment.id)).toMatchObject({ status: 'fulfilled', jobId: retry.jobId, instanceId: retry.instanceId });
+    expect(h.runtime.store.jobs.get(retry.jobId)?.paymentId).toBe(payment.id);
+    await expect(h.api.call('jobs:retry', { jobId: payment.jobId! })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(h.api.call('jobs:retry', { jobId: retry.jobId })).rejects.toMatchObject({ code: 'conflict' });
+    const servers = (await h.control.state()).servers.filter((x) => x.labels['outpost.payment'] === 'INV-RETRY' && x.status !== 'deleting');
+    expect(servers).toHaveLength(1);
+  });
 });
