@@ -6,6 +6,7 @@ const steps = [
   ['lint', 'npx', ['eslint', '.', '--max-warnings=0']],
   ['unit', 'npx', ['vitest', 'run', '--project', 'unit']],
   ['integration', 'npx', ['vitest', 'run', '--project', 'integration']],
+  ['reliability (reduced)', 'npx', ['vitest', 'run', '--project', 'reliability']],
   ['security', 'npm', ['run', '--silent', 'test:security']],
   ['e2e', 'npm', ['run', '--silent', 'test:e2e']],
 ];

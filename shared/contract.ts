@@ -85,6 +85,9 @@ export const PaymentRequest = z
     region: z.string().trim().min(1, 'choose a region').max(32),
     image: z.string().trim().min(1).max(64).optional(),
     note: z.string().trim().max(500).optional(),
+    /** The agent the VM runs (default: the customer) and the VM's name (default: generated). */
+    agentName: z.string().trim().min(1).max(64).optional(),
+    name: z.string().regex(VM_NAME, 'use lower-case letters, digits and dashes (at most 63), not starting or ending with a dash').optional(),
   })
   .strict();
 

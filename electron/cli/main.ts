@@ -45,7 +45,7 @@ program
   .requiredOption('--region <location>', 'Hetzner location, e.g. fsn1')
   .requiredOption('--type <server-type>', 'Hetzner server type, e.g. cx22')
   .requiredOption('--image <image>', 'image name, e.g. ubuntu-24.04')
-  .option('--agent <name>', 'the agent this VM runs', 'agent')
+  .option('--agent <name>', 'the agent this VM runs (default: "agent", or the customer with --payment)')
   .option('--name <hostname>', 'VM name and tailnet hostname (default: generated from the agent)')
   .option('--payment <reference>', 'record a customer payment with this reference; it provisions exactly once')
   .option('--customer <name>', 'customer (required with --payment)')

@@ -48,6 +48,8 @@ export async function runProvision(cli: Omit<CliOptions, 'resume'>, opts: Provis
         plan: opts.type,
         region: opts.region,
         image: opts.image,
+        ...(opts.agent ? { agentName: opts.agent } : {}),
+        ...(opts.name ? { name: opts.name } : {}),
       });
       fresh = created;
       if (!created && !opts.json) print(`Payment ${payment.reference} was already recorded (${payment.status}); it provisions only once.`);

@@ -29,8 +29,9 @@ export async function recordPayment(store: Store, pipeline: PipelineContext, inp
     region: input.region,
     serverType: input.plan,
     image: input.image ?? image,
-    agentName: input.customer,
+    agentName: input.agentName ?? input.customer,
     customer: input.customer,
+    ...(input.name ? { name: input.name } : {}),
   });
   const at = now();
   const paymentId = newId('pay');

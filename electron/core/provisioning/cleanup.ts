@@ -3,6 +3,7 @@
 // compensation can safely repeat any of them.
 import type { Clouds } from '../clouds';
 import { HetznerError } from '../hetzner';
+import { sanitizeKeyDescription } from '../tailscale';
 import { matchDevice } from '../fleet/enrollment-watcher';
 import { withDeadline } from './deadline';
 
@@ -39,10 +40,16 @@ async function deleteWhenUnlocked(clouds: Clouds, serverId: number, signal: Abor
       return await clouds.hetzner.servers.delete(serverId, { signal });
     } catch (err) {
       if (!(err instanceof HetznerError && err.apiCode === 'locked') || attempt >= 3) throw err;
-      await withDeadline(signal, timeoutMs, `Server ${serverId} unlocked`, async (s) => {
-        const running = await clouds.hetzner.servers.actions(serverId, { status: ['running'], signal: s });
-        await Promise.allSettled(running.map((a) => clouds.actions.waitFor(a, { signal: s })));
-      });
+      try {
+        await withDeadline(signal, timeoutMs, `Server ${serverId} unlocked`, async (s) => {
+          const running = await clouds.hetzner.servers.actions(serverId, { status: ['running'], signal: s });
+          await Promise.allSettled(running.map((a) => clouds.actions.waitFor(a, { signal: s })));
+        });
+      } catch (waitErr) {
+        // The lock was our own earlier delete (its answer lost), which has now finished.
+        if (waitErr instanceof HetznerError && waitErr.status === 404) return null;
+        throw waitErr;
+      }
     }
   }
 }
@@ -67,6 +74,23 @@ export async function removeDevice(
   const deleted = await clouds.tailscale.devices.delete(nodeId, { signal });
   return { target: 'device', outcome: deleted ? 'deleted' : 'already_gone', id: nodeId };
 }
+
+/**
+ * Revokes the job's auth key(s) that are still valid. Besides the recorded key, a key whose create
+ * answer was lost (timeout, reset, unreadable) exists without Outpost knowing its id: every key
+ * carries the job in its description, so those are found in the tailnet's key list.
+ */
+export async function revokeJobKeys(clouds: Clouds, jobId: string, keyId: string | undefined, signal: AbortSignal): Promise<CleanupResult> {
+  const recorded = await revokeKey(clouds, keyId, signal);
+  const description = keyDescription(jobId);
+  const strays = (await clouds.tailscale.keys.list({ signal })).filter((k) => k.description === description && k.id !== keyId && !k.invalid);
+  for (const k of strays) await clouds.tailscale.keys.delete(k.id, { signal });
+  if (strays.length === 0) return recorded;
+  return { target: 'key', outcome: 'revoked', id: [keyId, ...strays.map((k) => k.id)].filter(Boolean).join(',') };
+}
+
+/** The description every key minted for a job carries (Tailscale allows letters, digits, space, dash). */
+export const keyDescription = (jobId: string): string => sanitizeKeyDescription(`outpost ${jobId}`);
 
 /** Revokes the auth key while it is still valid; a used, expired or deleted key needs nothing. */
 export async function revokeKey(clouds: Clouds, keyId: string | undefined, signal: AbortSignal): Promise<CleanupResult> {

@@ -2,11 +2,10 @@
 // then close the job as failed or cancelled. Every part is idempotent and remembered in the job's
 // state, so a compensation interrupted by a crash resumes where it stopped.
 import { OutpostError } from '../../../shared/errors';
-import { removeDevice, removeServer, revokeKey, type CleanupResult } from './cleanup';
+import { withAttempts } from './attempts';
+import { removeDevice, removeServer, revokeJobKeys, type CleanupResult } from './cleanup';
 import { jobLabel, type PipelineContext, type ProvisionState } from './context';
 import type { ProvisionJob } from './provision';
-
-const ATTEMPTS = 3;
 
 export async function compensate(ctx: PipelineContext, job: ProvisionJob, signal: AbortSignal): Promise<void> {
   let state = job.state;
@@ -21,27 +20,8 @@ export async function compensate(ctx: PipelineContext, job: ProvisionJob, signal
     removeServer(ctx.clouds, { serverId: state.serverId, jobLabel: jobLabel(job.jobId) }, signal, ctx.config.compensationTimeoutMs),
   );
   await part('delete_device', () => removeDevice(ctx.clouds, { nodeId: state.nodeId, hostname: job.plan.name, keyCreated: state.keyCreated }, signal));
-  await part('revoke_key', () => revokeKey(ctx.clouds, state.keyId, signal));
+  await part('revoke_key', () => revokeJobKeys(ctx.clouds, job.jobId, state.keyId, signal));
   ctx.secrets.delete(job.jobId);
-}
-
-async function withAttempts(
-  ctx: PipelineContext,
-  jobId: string,
-  name: string,
-  work: () => Promise<CleanupResult>,
-  signal: AbortSignal,
-): Promise<CleanupResult> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      if (signal.aborted || attempt >= ATTEMPTS) throw err;
-      const message = err instanceof Error ? err.message : String(err);
-      ctx.journal.record(jobId, { type: 'note', step: name, data: { message: `${name} failed (attempt ${attempt}): ${message}; retrying.` } });
-      await new Promise((r) => setTimeout(r, 1000 * attempt));
-    }
-  }
 }
 
 /** Closes a compensated job: failed (or cancelled), with its instance, agent and payment. */

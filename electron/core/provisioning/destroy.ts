@@ -4,7 +4,8 @@
 import { OutpostError } from '../../../shared/errors';
 import type { Store } from '../db/store';
 import { newId } from '../ids';
-import { removeDevice, removeServer, revokeKey } from './cleanup';
+import { withAttempts } from './attempts';
+import { removeDevice, removeServer, revokeJobKeys } from './cleanup';
 import { jobLabel, type PipelineContext, type ProvisionState } from './context';
 import { runStep } from './step';
 
@@ -37,7 +38,9 @@ export async function runDestroy(ctx: PipelineContext, jobId: string, signal: Ab
   const provisionJobId = typeof record.params.provisionJobId === 'string' ? record.params.provisionJobId : null;
   const provisionState = (provisionJobId ? ctx.store.jobs.record(provisionJobId)?.state : undefined) as ProvisionState | undefined;
   let state: ProvisionState = { completed: [], ...(record.state as Partial<ProvisionState>) };
-  const step = (name: string, work: Parameters<typeof runStep>[5]) => runStep(ctx, jobId, instance.id, name, state, work);
+  // Every destroy step is idempotent: a transient failure is retried before the job gives up.
+  const step = (name: string, work: Parameters<typeof runStep>[5]) =>
+    runStep(ctx, jobId, instance.id, name, state, () => withAttempts(ctx, jobId, name, work, signal));
 
   state = await step('delete_server', async () => {
     const result = await removeServer(
@@ -52,7 +55,9 @@ export async function runDestroy(ctx: PipelineContext, jobId: string, signal: Ab
     const result = await removeDevice(ctx.clouds, { nodeId: instance.nodeId ?? undefined, hostname: instance.hostname, keyCreated: provisionState?.keyCreated }, signal);
     return { instance: { enrollment: 'gone' }, data: { ...result } };
   });
-  state = await step('revoke_key', async () => ({ data: { ...(await revokeKey(ctx.clouds, ctx.store.instances.keyId(instance.id) ?? undefined, signal)) } }));
+  state = await step('revoke_key', async () => ({
+    data: { ...(await revokeJobKeys(ctx.clouds, provisionJobId ?? 'none', ctx.store.instances.keyId(instance.id) ?? undefined, signal)) },
+  }));
 
   const at = ctx.journal.now();
   const event = ctx.store.transaction(() => {

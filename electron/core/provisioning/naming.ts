@@ -36,4 +36,4 @@ export function slug(text: string, max = 40): string {
 }
 
 /** A fresh VM name: the agent's slug plus a random suffix, so re-provisioning never collides. */
-export const vmName = (agentName: string): string => `${slug(agentName)}-${randomBytes(2).toString('hex')}`;
+export const vmName = (agentName: string): string => `${slug(agentName)}-${randomBytes(3).toString('hex')}`;

@@ -5,7 +5,7 @@ import { renderUserData } from '../cloudinit';
 import { sameZoneAlternatives } from '../catalog';
 import { HetznerError, type Action, type CreateServerRequest, type Server } from '../hetzner';
 import type { Device } from '../tailscale';
-import { revokeKey } from './cleanup';
+import { keyDescription, revokeJobKeys } from './cleanup';
 import { jobLabel, type PipelineContext, type ProvisionState } from './context';
 import { withDeadline } from './deadline';
 import { labelValue } from './naming';
@@ -30,13 +30,17 @@ export async function runProvision(ctx: PipelineContext, job: ProvisionJob, sign
   };
 
   state = await step('mint_key', async () => {
+    // An earlier attempt (before a crash, or whose answer was lost) may have left a key behind.
+    if (ctx.store.jobs.events(jobId).filter((e) => e.type === 'step_started' && e.step === 'mint_key').length > 1) {
+      await revokeJobKeys(ctx.clouds, jobId, undefined, signal);
+    }
     const key = await ctx.clouds.tailscale.keys.create({
       tags: ctx.clouds.tags,
       expirySeconds: ctx.config.keyExpirySeconds,
       ephemeral: true,
       preauthorized: true,
       reusable: false,
-      description: `outpost ${jobId}`,
+      description: keyDescription(jobId),
       signal,
     });
     ctx.secrets.set(jobId, { authKey: key.key });
@@ -130,7 +134,7 @@ async function resumeSecrets(ctx: PipelineContext, job: ProvisionJob, signal: Ab
     );
     return next;
   }
-  const revoked = await revokeKey(ctx.clouds, state.keyId, signal);
+  const revoked = await revokeJobKeys(ctx.clouds, job.jobId, state.keyId, signal);
   const next: ProvisionState = { ...state, keyId: undefined, keyCreated: undefined, completed: state.completed.filter((s) => s !== 'mint_key' && s !== 'render_user_data') };
   ctx.journal.record(
     job.jobId,

@@ -63,7 +63,9 @@ export async function planProvision(store: Store, clouds: Clouds, config: Pipeli
     region = alternatives[0]!;
     fallbackReason = `${type.name} is not available in ${input.region}; using ${region} in the same network zone.`;
   }
-  const name = input.name ?? vmName(input.agentName);
+  // A generated name that happens to be taken is simply drawn again; a chosen one is the operator's call.
+  let name = input.name ?? vmName(input.agentName);
+  for (let draw = 0; !input.name && draw < 5 && store.instances.liveByName(name); draw++) name = vmName(input.agentName);
   if (store.instances.liveByName(name)) {
     throw new OutpostError('conflict', `A VM named "${name}" already exists.`, { hint: 'Pick another name, or leave it empty to generate one.' });
   }

@@ -63,6 +63,12 @@ export class KeysApi {
     }
   }
 
+  /** The tailnet's keys (without secrets); which ones a token sees depends on the token. */
+  async list(options: { signal?: AbortSignal } = {}): Promise<KeyInfo[]> {
+    const { body } = await this.http.request<{ keys?: KeyInfo[] }>('GET', `/tailnet/${this.tailnet}/keys`, options);
+    return body?.keys ?? [];
+  }
+
   /** Revokes the key: true when deleted now, false when it was already gone (404). */
   async delete(id: string, options: { signal?: AbortSignal } = {}): Promise<boolean> {
     try {

@@ -1,0 +1,285 @@
+// Shared pieces of the reliability suites (DESIGN §9): the size switch, a seeded RNG, a harness
+// with tunable client/pipeline knobs, an external simulator process, and the invariants — checked
+// against the simulator's ground truth (its state), never against Outpost's own view.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { OutpostApi } from '../../shared/contract';
+import type { Instance, Job, Payment } from '../../shared/domain';
+import { TERMINAL_JOB_STATUSES } from '../../shared/domain';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../../electron/boot/runtime';
+import type { CloudEndpoints, CloudTuning } from '../../electron/core/clouds';
+import { silentLogger } from '../../electron/core/log';
+import type { EventSink } from '../../electron/core/ports';
+import type { PipelineConfig } from '../../electron/core/provisioning/config';
+import { MemorySettings } from '../../electron/core/settings';
+import { startSimulator, type RunningSimulator } from '../../electron/sim';
+import { SimControl, type SimStateView } from '../../electron/sim/control';
+import type { Store } from '../../electron/core/db/store';
+import { directApi } from '../fixtures/apis';
+import { endpointsOf } from '../fixtures/pipeline';
+import { tempDir } from '../fixtures/temp-dir';
+
+/** `OUTPOST_RELIABILITY=full` runs every suite at the size the issue asks for; otherwise reduced. */
+export const FULL = process.env.OUTPOST_RELIABILITY === 'full';
+export const sized = <T>(reduced: T, full: T): T => (FULL ? full : reduced);
+
+/** The suite's seed: `OUTPOST_RELIABILITY_SEED` when set (to replay a run), else the default. */
+export function suiteSeed(fallback: number): number {
+  const env = Number(process.env.OUTPOST_RELIABILITY_SEED);
+  return Number.isInteger(env) && env > 0 ? env : fallback;
+}
+
+export interface Rng {
+  (): number;
+  int(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+  chance(p: number): boolean;
+}
+
+/** mulberry32: small, fast, good enough to pick kill moments and fault cells repeatably. */
+export function seededRng(seed: number): Rng {
+  let a = seed >>> 0;
+  const next = (() => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }) as Rng;
+  next.int = (min, max) => min + Math.floor(next() * (max - min + 1));
+  next.pick = (items) => items[Math.floor(next() * items.length)]!;
+  next.chance = (p) => next() < p;
+  return next;
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const isTerminal = (status: Job['status']): boolean => (TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
+
+/** Counts events instead of keeping them, so a long run's memory is Outpost's, not the test's. */
+export class CountingSink implements EventSink {
+  count = 0;
+  emit(): void {
+    this.count++;
+  }
+}
+
+export interface RelHarness {
+  dir: string;
+  control: SimControl;
+  endpoints: CloudEndpoints;
+  settings: MemorySettings;
+  runtime: Runtime;
+  api: OutpostApi;
+  restart(): Promise<void>;
+  /** Waits until the job is no longer running in this process (terminal, or compensation parked). */
+  settle(jobId: string): Promise<Job>;
+  close(): Promise<void>;
+}
+
+export interface RelHarnessOptions {
+  timeScale?: number;
+  seed?: number;
+  pipeline?: Partial<PipelineConfig>;
+  tuning?: CloudTuning;
+  /** Use this (external) simulator instead of starting one in-process. */
+  external?: { url: string; endpoints: CloudEndpoints };
+  rateLimit?: { capacity: number; refillPerSecond: number };
+  events?: EventSink;
+}
+
+/**
+ * test/fixtures/pipeline.ts's harness, with the knobs these suites need: client timeouts, pipeline
+ * deadlines, the simulator's speed and rate limit, and an external simulator.
+ */
+export async function startRelHarness(options: RelHarnessOptions = {}): Promise<RelHarness> {
+  const { dir, cleanup } = tempDir('outpost-reliability-');
+  let sim: RunningSimulator | null = null;
+  let url: string;
+  let endpoints: CloudEndpoints;
+  if (options.external) {
+    ({ url, endpoints } = options.external);
+  } else {
+    sim = await startSimulator({ port: 0, timeScale: options.timeScale ?? 0.01, seed: options.seed ?? 7, rateLimit: options.rateLimit });
+    url = sim.url;
+    endpoints = endpointsOf(sim);
+  }
+  const settings = new MemorySettings();
+  const runtimeOptions: RuntimeOptions = {
+    dataDir: dir,
+    events: options.events ?? new CountingSink(),
+    settings,
+    mode: 'live',
+    endpoints,
+    log: silentLogger,
+    fleetSyncIntervalMs: 0,
+    tuning: { enrollmentIntervalMs: 50, backoffBaseMs: 20, requestTimeoutMs: 2_000, ...options.tuning },
+    pipeline: { runningTimeoutMs: 30_000, enrolledTimeoutMs: 30_000, compensationTimeoutMs: 30_000, ...options.pipeline },
+  };
+  const runtime = await startRuntime(runtimeOptions);
+  const h: RelHarness = {
+    dir,
+    control: new SimControl(url),
+    endpoints,
+    settings,
+    runtime,
+    api: directApi(runtime.handlers),
+    restart: async () => {
+      await h.runtime.close();
+      h.runtime = await startRuntime(runtimeOptions);
+      h.api = directApi(h.runtime.handlers);
+    },
+    settle: async (jobId) => {
+      const job = await h.runtime.runner.settled(jobId);
+      if (!job) throw new Error(`no job ${jobId}`);
+      return job;
+    },
+    close: async () => {
+      await h.runtime.close();
+      await sim?.close();
+      cleanup();
+    },
+  };
+  return h;
+}
+
+const BIN = fileURLToPath(new URL('../../bin/outpost.mjs', import.meta.url));
+
+export interface ExternalSim {
+  url: string;
+  endpoints: CloudEndpoints;
+  control: SimControl;
+  child: ChildProcess;
+  close(): Promise<void>;
+}
+
+/** `outpost sim` as a child process, so its memory and CPU are not the measured process's. */
+export async function startExternalSim(opts: { timeScale: number; seed: number; rateLimit?: string }): Promise<ExternalSim> {
+  const args = [BIN, 'sim', '--port', '0', '--json', '--time-scale', String(opts.timeScale), '--seed', String(opts.seed)];
+  if (opts.rateLimit) args.push('--rate-limit', opts.rateLimit);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OUTPOST_LOG_LEVEL: 'error' } });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) {
+        child.stdout!.off('data', onData);
+        resolve(out.slice(0, nl));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`outpost sim exited (${code}) before printing its URLs: ${stderr}`)));
+  });
+  const info = JSON.parse(line) as { hetznerUrl: string; tailscaleUrl: string; hetznerToken: string; tailscaleClientId: string; tailscaleClientSecret: string; tailscaleTags: string[] };
+  const url = info.hetznerUrl.replace(/\/hetzner\/v1\/?$/, '');
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    url,
+    endpoints: {
+      hetznerUrl: info.hetznerUrl,
+      hetznerToken: info.hetznerToken,
+      tailscaleUrl: info.tailscaleUrl,
+      tailscaleClientId: info.tailscaleClientId,
+      tailscaleClientSecret: info.tailscaleClientSecret,
+      tailscaleTags: info.tailscaleTags,
+    },
+    control: new SimControl(url),
+    child,
+    close: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** What one store says, as far as the invariants need it. */
+export interface StoreView {
+  label: string;
+  jobs: Job[];
+  instances: Instance[];
+  payments: Payment[];
+  integrity: string[];
+}
+
+export function viewOf(label: string, store: Store): StoreView {
+  return {
+    label,
+    jobs: store.jobs.list({ limit: 1_000_000 }),
+    instances: store.instances.list({ includeDestroyed: true }),
+    payments: store.payments.list(1_000_000),
+    integrity: store.integrityProblems(),
+  };
+}
+
+/**
+ * The invariants of issue 8, against the simulator's state: every job terminal; at most one server
+ * per payment and per job; no server, device or still-valid key that no running instance owns;
+ * every running instance backed by its server and device; the store's integrity check clean.
+ * Returns the violations (empty = all hold), each one line, so a failure says exactly what broke.
+ */
+export function invariantViolations(state: SimStateView, views: StoreView[]): string[] {
+  const problems: string[] = [];
+  const running = views.flatMap((v) => v.instances.filter((i) => i.status === 'running').map((i) => ({ ...i, store: v.label })));
+  const ownedServers = new Set(running.map((i) => i.serverId));
+  const ownedNodes = new Set(running.map((i) => i.nodeId));
+  for (const v of views) {
+    for (const j of v.jobs) if (!isTerminal(j.status)) problems.push(`${v.label}: job ${j.id} (${j.kind}) is ${j.status}, not terminal`);
+    for (const p of v.payments) {
+      if (p.status !== 'fulfilled' && p.status !== 'failed') problems.push(`${v.label}: payment ${p.reference} is ${p.status}`);
+    }
+    if (v.integrity.length) problems.push(`${v.label}: integrity_check: ${v.integrity.join('; ')}`);
+  }
+  const managed = state.servers.filter((s) => s.labels['outpost.managed'] === 'true');
+  const countBy = (label: string) => {
+    const m = new Map<string, number[]>();
+    for (const s of managed) {
+      const value = s.labels[label];
+      if (value) m.set(value, [...(m.get(value) ?? []), s.id]);
+    }
+    return m;
+  };
+  for (const [ref, ids] of countBy('outpost.payment')) if (ids.length > 1) problems.push(`payment ${ref} has ${ids.length} servers: ${ids.join(', ')}`);
+  for (const [job, ids] of countBy('outpost.job')) if (ids.length > 1) problems.push(`job ${job} has ${ids.length} servers: ${ids.join(', ')}`);
+  for (const s of managed) {
+    if (!ownedServers.has(s.id)) problems.push(`orphan server ${s.id} ${s.name} (${s.status}, job ${s.labels['outpost.job']})`);
+  }
+  for (const d of state.devices) if (!ownedNodes.has(d.nodeId)) problems.push(`orphan device ${d.nodeId} ${d.hostname}`);
+  for (const k of state.keys) if (!k.invalid) problems.push(`valid unused key ${k.id}`);
+  const serverIds = new Set(state.servers.map((s) => s.id));
+  const nodeIds = new Set(state.devices.map((d) => d.nodeId));
+  for (const i of running) {
+    if (i.serverId === null || !serverIds.has(i.serverId)) problems.push(`${i.store}: running instance ${i.name} has no server (${i.serverId}) in the cloud`);
+    if (i.nodeId === null || !nodeIds.has(i.nodeId)) problems.push(`${i.store}: running instance ${i.name} has no device (${i.nodeId}) in the tailnet`);
+  }
+  for (const v of views) {
+    for (const p of v.payments.filter((x) => x.status === 'fulfilled')) {
+      const inst = v.instances.find((i) => i.id === p.instanceId);
+      if (!inst || (inst.status !== 'running' && inst.status !== 'destroyed')) problems.push(`${v.label}: fulfilled payment ${p.reference} has instance ${inst?.status ?? 'none'}`);
+    }
+  }
+  return problems;
+}
+
+/** Violations can be transient only while a delete action finishes; poll briefly before judging. */
+export async function settledViolations(control: SimControl, views: () => StoreView[], timeoutMs = 5_000): Promise<string[]> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const problems = invariantViolations(await control.state(), views());
+    if (problems.length === 0 || Date.now() > end) return problems;
+    await sleep(100);
+  }
+}
+
+export function memory(): { heapUsedMb: number; rssMb: number } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+  const m = process.memoryUsage();
+  return { heapUsedMb: m.heapUsed / 2 ** 20, rssMb: m.rss / 2 ** 20 };
+}
+
+export const hasGc = (): boolean => typeof (globalThis as { gc?: unknown }).gc === 'function';
