@@ -21,17 +21,19 @@ export async function startSandbox(options: SandboxOptions): Promise<{ sim: Runn
     timeScale: options.timeScale ?? 1,
     stateFile: join(options.dataDir, 'sandbox-sim.json'),
   });
+  return { sim, endpoints: sandboxEndpoints(sim) };
+}
+
+/** The simulator's URLs and credentials as the clients take them. */
+export function sandboxEndpoints(sim: RunningSimulator): CloudEndpoints {
   const c = sim.credentials;
   return {
-    sim,
-    endpoints: {
-      hetznerUrl: sim.hetznerUrl,
-      hetznerToken: c.hetznerToken,
-      tailscaleUrl: sim.tailscaleUrl,
-      tailscaleClientId: c.tailscaleClientId,
-      tailscaleClientSecret: c.tailscaleClientSecret,
-      tailscaleTags: c.tailscaleTags,
-    },
+    hetznerUrl: sim.hetznerUrl,
+    hetznerToken: c.hetznerToken,
+    tailscaleUrl: sim.tailscaleUrl,
+    tailscaleClientId: c.tailscaleClientId,
+    tailscaleClientSecret: c.tailscaleClientSecret,
+    tailscaleTags: c.tailscaleTags,
   };
 }
 

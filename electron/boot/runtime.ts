@@ -1,6 +1,7 @@
 // The composition shared by the shells (browser mode, the CLI, the Electron main process): open
 // the store for the mode, reach the clouds (the in-process simulators in sandbox mode), build the
 // pipeline and the services, and resume every job a previous run left unfinished.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../../shared/domain';
 import { OutpostError } from '../../shared/errors';
@@ -66,6 +67,19 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/**
+ * How long actions take, learned by the action watcher, survives a restart: the first create after
+ * a start is then polled as sparingly as the hundredth. Per mode (the sandbox's times are its own).
+ */
+function keepLearnedDurations(clouds: Clouds, file: string): () => void {
+  try {
+    clouds.actions.history.restore(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    // First run, or unreadable: start cold.
+  }
+  return clouds.actions.history.onChange((json) => writeFileSync(file, JSON.stringify(json)));
+}
+
 /** Sandbox and live data never mix: each mode has its own database file. */
 export const storeFile = (dataDir: string, mode: Mode): string => join(dataDir, `${mode}.db`);
 
@@ -117,6 +131,7 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
 
   const store = Store.open(storeFile(options.dataDir, mode));
   const clouds = createClouds(endpoints, { clock, logger: log, tuning: options.tuning });
+  const stopSavingDurations = keepLearnedDurations(clouds, join(options.dataDir, `action-durations.${mode}.json`));
   const events = new CoalescingSink(options.events);
   const journal = new Journal(store, events, clock);
   const pipeline: PipelineContext = {
@@ -163,6 +178,7 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
     log,
     resumed,
     close: async () => {
+      stopSavingDurations();
       fleetSync.stop();
       await runner.close();
       events.flush();

@@ -70,7 +70,7 @@ async function stop(): Promise<void> {
 }
 
 const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
-const snapshotText = async () => pageTexts.push(await page.evaluate(() => document.body.innerText));
+const snapshotText = async () => pageTexts.push((await page.evaluate('document.body.innerText')) as string);
 
 beforeAll(async () => {
   live = await startSimulator({ port: 0, timeScale: 0.02, credentials: { ...CANARY, tailscaleTags: ['tag:canary'] } });

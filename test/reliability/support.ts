@@ -3,21 +3,13 @@
 // against the simulator's ground truth (its state), never against Outpost's own view.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { OutpostApi } from '../../shared/contract';
 import type { Instance, Job, Payment } from '../../shared/domain';
 import { TERMINAL_JOB_STATUSES } from '../../shared/domain';
-import { startRuntime, type Runtime, type RuntimeOptions } from '../../electron/boot/runtime';
-import type { CloudEndpoints, CloudTuning } from '../../electron/core/clouds';
-import { silentLogger } from '../../electron/core/log';
+import type { CloudEndpoints } from '../../electron/core/clouds';
 import type { EventSink } from '../../electron/core/ports';
-import type { PipelineConfig } from '../../electron/core/provisioning/config';
-import { MemorySettings } from '../../electron/core/settings';
-import { startSimulator, type RunningSimulator } from '../../electron/sim';
 import { SimControl, type SimStateView } from '../../electron/sim/control';
 import type { Store } from '../../electron/core/db/store';
-import { directApi } from '../fixtures/apis';
-import { endpointsOf } from '../fixtures/pipeline';
-import { tempDir } from '../fixtures/temp-dir';
+import { startHarness, type Harness, type HarnessOptions } from '../fixtures/pipeline';
 
 /** `OUTPOST_RELIABILITY=full` runs every suite at the size the issue asks for; otherwise reduced. */
 export const FULL = process.env.OUTPOST_RELIABILITY === 'full';
@@ -63,84 +55,12 @@ export class CountingSink implements EventSink {
   }
 }
 
-export interface RelHarness {
-  dir: string;
-  control: SimControl;
-  endpoints: CloudEndpoints;
-  settings: MemorySettings;
-  runtime: Runtime;
-  api: OutpostApi;
-  restart(): Promise<void>;
-  /** Waits until the job is no longer running in this process (terminal, or compensation parked). */
-  settle(jobId: string): Promise<Job>;
-  close(): Promise<void>;
-}
+export type RelHarness = Harness;
+export type RelHarnessOptions = HarnessOptions;
 
-export interface RelHarnessOptions {
-  timeScale?: number;
-  seed?: number;
-  pipeline?: Partial<PipelineConfig>;
-  tuning?: CloudTuning;
-  /** Use this (external) simulator instead of starting one in-process. */
-  external?: { url: string; endpoints: CloudEndpoints };
-  rateLimit?: { capacity: number; refillPerSecond: number };
-  events?: EventSink;
-}
-
-/**
- * test/fixtures/pipeline.ts's harness, with the knobs these suites need: client timeouts, pipeline
- * deadlines, the simulator's speed and rate limit, and an external simulator.
- */
-export async function startRelHarness(options: RelHarnessOptions = {}): Promise<RelHarness> {
-  const { dir, cleanup } = tempDir('outpost-reliability-');
-  let sim: RunningSimulator | null = null;
-  let url: string;
-  let endpoints: CloudEndpoints;
-  if (options.external) {
-    ({ url, endpoints } = options.external);
-  } else {
-    sim = await startSimulator({ port: 0, timeScale: options.timeScale ?? 0.01, seed: options.seed ?? 7, rateLimit: options.rateLimit });
-    url = sim.url;
-    endpoints = endpointsOf(sim);
-  }
-  const settings = new MemorySettings();
-  const runtimeOptions: RuntimeOptions = {
-    dataDir: dir,
-    events: options.events ?? new CountingSink(),
-    settings,
-    mode: 'live',
-    endpoints,
-    log: silentLogger,
-    fleetSyncIntervalMs: 0,
-    tuning: { enrollmentIntervalMs: 50, backoffBaseMs: 20, requestTimeoutMs: 2_000, ...options.tuning },
-    pipeline: { runningTimeoutMs: 30_000, enrolledTimeoutMs: 30_000, compensationTimeoutMs: 30_000, ...options.pipeline },
-  };
-  const runtime = await startRuntime(runtimeOptions);
-  const h: RelHarness = {
-    dir,
-    control: new SimControl(url),
-    endpoints,
-    settings,
-    runtime,
-    api: directApi(runtime.handlers),
-    restart: async () => {
-      await h.runtime.close();
-      h.runtime = await startRuntime(runtimeOptions);
-      h.api = directApi(h.runtime.handlers);
-    },
-    settle: async (jobId) => {
-      const job = await h.runtime.runner.settled(jobId);
-      if (!job) throw new Error(`no job ${jobId}`);
-      return job;
-    },
-    close: async () => {
-      await h.runtime.close();
-      await sim?.close();
-      cleanup();
-    },
-  };
-  return h;
-}
+/** The pipeline harness, quiet by default: events are only counted. */
+export const startRelHarness = (options: RelHarnessOptions = {}): Promise<RelHarness> =>
+  startHarness({ events: new CountingSink(), ...options });
 
 const BIN = fileURLToPath(new URL('../../bin/outpost.mjs', import.meta.url));
 

@@ -1,6 +1,12 @@
 // ActionWatcher: one loop for every pending Hetzner action in the process (DESIGN §4). Each tick is
 // one `GET /actions?id=…` per 25 pending ids, whoever asked; the next tick comes when the most
 // urgent action is due (see poll-schedule). The loop ends when nothing is pending.
+//
+// Each action is due at the first poll its own latency allowance needs: after its earliest
+// plausible end, from its `progress` readings (linear extrapolation, trusted once two readings
+// agree) or else from the durations learned for its command. Every tick reads every pending id,
+// so a server's create_server and start_server share their polls: create's own due time costs one
+// poll near its end, which is also what detects a failed create within create's own allowance.
 import { OutpostError } from '../../../shared/errors';
 import type { Logger } from '../log';
 import { systemClock, type Clock } from '../ports';
@@ -9,7 +15,9 @@ import { ActionFailedError } from '../hetzner/errors';
 import { MAX_IDS_PER_REQUEST } from '../hetzner/actions';
 import type { Action } from '../hetzner/types';
 import { DurationHistory } from './duration-history';
-import { DEFAULT_SCHEDULE, pollInterval, type ScheduleParams } from './poll-schedule';
+import { DEFAULT_SCHEDULE, estimateEnd, nextPollAt, progressWindow, readingsAgree, type ProgressReading, type ScheduleParams } from './poll-schedule';
+
+const MAX_READINGS = 8;
 
 export interface ActionSource {
   getMany(ids: readonly number[], options?: { signal?: AbortSignal; priority?: 'wait' }): Promise<Action[]>;
@@ -54,6 +62,9 @@ interface Pending {
   startedAt: number;
   expectedMs: number | undefined;
   lastRunningAt: number;
+  /** Its `progress` readings (a few); emptied for good once two disagree (non-linear progress). */
+  readings: ProgressReading[];
+  progressTrusted: boolean;
   dueAt: number;
   missing: number;
   waiters: Waiter[];
@@ -91,8 +102,8 @@ export class ActionWatcher {
       let entry = this.pending.get(actionId);
       if (!entry) {
         const startedAt = options.startedAt ?? now;
-        entry = { id: actionId, command: options.command, startedAt, expectedMs: options.expectedMs, lastRunningAt: startedAt, dueAt: 0, missing: 0, waiters: [] };
-        entry.dueAt = startedAt + this.intervalFor(entry, now);
+        entry = { id: actionId, command: options.command, startedAt, expectedMs: options.expectedMs, lastRunningAt: startedAt, readings: [], progressTrusted: true, dueAt: 0, missing: 0, waiters: [] };
+        entry.dueAt = this.dueFor(entry, now);
         this.pending.set(actionId, entry);
       }
       const waiter: Waiter = { resolve, reject, signal: options.signal };
@@ -122,9 +133,36 @@ export class ActionWatcher {
     return Promise.all(actions.map((a) => this.waitFor(a, options)));
   }
 
-  private intervalFor(e: Pending, now: number): number {
+  /** Absolute time of the next poll this action needs (see poll-schedule). */
+  private dueFor(e: Pending, now: number): number {
     const expected = e.expectedMs ?? this.history.expected(e.command);
-    return pollInterval(now - e.startedAt, expected, this.params, this.options.budget?.level() ?? 1);
+    const estimate = estimateEnd(e.startedAt, expected, e.readings, this.params);
+    return nextPollAt(now, e.startedAt, estimate, this.params, this.options.budget?.level() ?? 1);
+  }
+
+  /** Keeps a few readings; drops progress for this action once any two of them disagree. */
+  private noteProgress(e: Pending, reading: ProgressReading): void {
+    if (!e.progressTrusted || !progressWindow(e.startedAt, reading)) return;
+    const last = e.readings[e.readings.length - 1];
+    const monotonic = !last || reading.percent >= last.percent;
+    if (!monotonic || e.readings.some((r) => !readingsAgree(e.startedAt, r, reading, this.params.progressSlack))) {
+      // Not linear in time (stalls, jumps, or it started long before we began to wait): fall
+      // back to history and the allowance, which keep the latency target without trusting it.
+      e.progressTrusted = false;
+      e.readings = [];
+      return;
+    }
+    e.readings.push(reading);
+    if (e.readings.length > MAX_READINGS) e.readings.splice(1, 1); // keep the oldest: the best anchor
+  }
+
+  /** When it finished, best guess: the linear end of the last reading, within what the polls saw. */
+  private finishedAt(e: Pending, now: number): number {
+    const last = e.readings[e.readings.length - 1];
+    const mid = (e.lastRunningAt + now) / 2;
+    if (!last || last.percent >= 100) return mid;
+    const guess = e.startedAt + ((last.at - e.startedAt) * 100) / (last.percent + 0.5);
+    return Number.isFinite(guess) ? Math.min(now, Math.max(e.lastRunningAt, guess)) : mid;
   }
 
   /** Starts the loop, or wakes it if this entry is due before its current sleep ends. */
@@ -166,6 +204,9 @@ export class ActionWatcher {
 
   private async tick(): Promise<void> {
     const ids = [...this.pending.keys()];
+    // Readings are dated when the poll was sent: the API answered at or after this, so the
+    // extrapolated end can only come out early (more polls), never late (more latency).
+    const sentAt = this.clock.now();
     const requests = Math.ceil(ids.length / MAX_IDS_PER_REQUEST);
     this.stats.ticks += 1;
     this.stats.requests += requests;
@@ -182,7 +223,7 @@ export class ActionWatcher {
       if (fatal || this.failures >= (this.options.failureLimit ?? 5)) {
         for (const id of ids) this.settle(id, (w) => w.reject(err));
       } else {
-        for (const e of this.pending.values()) e.dueAt = now + this.intervalFor(e, now);
+        for (const e of this.pending.values()) e.dueAt = this.dueFor(e, now);
       }
       return;
     }
@@ -196,18 +237,19 @@ export class ActionWatcher {
         e.missing += 1;
         if (e.missing >= (this.options.missingLimit ?? 3)) {
           this.settle(id, (w) => w.reject(new OutpostError('not_found', `action ${id} not found`, { apiCode: 'not_found' })));
-        } else e.dueAt = now + this.intervalFor(e, now);
+        } else e.dueAt = this.dueFor(e, now);
         continue;
       }
       e.missing = 0;
       e.command ??= action.command;
       if (action.status === 'running') {
         e.lastRunningAt = now;
-        e.dueAt = now + this.intervalFor(e, now);
+        if (typeof action.progress === 'number') this.noteProgress(e, { at: sentAt, percent: action.progress });
+        e.dueAt = this.dueFor(e, now);
         continue;
       }
-      // Finished somewhere between the last running sighting and now: learn the midpoint.
-      this.history.record(action.command, (e.lastRunningAt + now) / 2 - e.startedAt);
+      // Finished somewhere between the last running sighting and now: learn the best guess.
+      this.history.record(action.command, this.finishedAt(e, now) - e.startedAt);
       if (action.status === 'success') this.settle(id, (w) => w.resolve(action));
       else this.settle(id, (w) => w.reject(new ActionFailedError(action)));
     }

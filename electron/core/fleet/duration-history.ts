@@ -2,6 +2,8 @@
 // ActionWatcher can stay quiet while an action surely still runs and poll tightly near its end.
 // EWMA of the mean and of the absolute deviation; the expectation is their difference, i.e. a
 // deliberately early guess: polling a bit early costs a request, polling late costs latency.
+// Persistable: toJSON() / restore() (or DurationHistory.fromJSON), and onChange() to save after
+// each learned duration, so the first create after a restart is already warm.
 
 export interface DurationEstimate {
   meanMs: number;
@@ -9,8 +11,28 @@ export interface DurationEstimate {
   samples: number;
 }
 
+const MAX_COMMANDS = 100;
+
+function validEstimate(v: unknown): v is DurationEstimate {
+  const e = v as Partial<DurationEstimate> | null;
+  return (
+    typeof e === 'object' && e !== null &&
+    Number.isFinite(e.meanMs) && (e.meanMs as number) >= 0 &&
+    Number.isFinite(e.deviationMs) && (e.deviationMs as number) >= 0 &&
+    Number.isInteger(e.samples) && (e.samples as number) >= 0
+  );
+}
+
 export class DurationHistory {
   private readonly stats = new Map<string, DurationEstimate>();
+  private readonly listeners = new Set<(json: Record<string, DurationEstimate>) => void>();
+
+  /** A history restored from toJSON() output (unknown or malformed entries are skipped). */
+  static fromJSON(json: unknown, alpha?: number): DurationHistory {
+    const h = new DurationHistory(alpha);
+    h.restore(json);
+    return h;
+  }
 
   constructor(
     private readonly alpha = 0.3,
@@ -21,6 +43,19 @@ export class DurationHistory {
 
   record(command: string, durationMs: number): void {
     if (!Number.isFinite(durationMs) || durationMs < 0) return;
+    this.learn(command, durationMs);
+    if (this.listeners.size === 0) return;
+    const json = this.toJSON();
+    for (const listener of this.listeners) {
+      try {
+        listener(json);
+      } catch {
+        // Persistence is best effort: a failed save must not disturb the watcher's loop.
+      }
+    }
+  }
+
+  private learn(command: string, durationMs: number): void {
     const s = this.stats.get(command);
     if (!s || s.samples === 0) {
       this.stats.set(command, { meanMs: durationMs, deviationMs: s ? Math.abs(durationMs - s.meanMs) : durationMs * 0.2, samples: 1 });
@@ -30,6 +65,28 @@ export class DurationHistory {
     s.meanMs += this.alpha * err;
     s.deviationMs += this.alpha * (Math.abs(err) - s.deviationMs);
     s.samples += 1;
+  }
+
+  /**
+   * Loads durations saved by toJSON() (a file from an earlier run): replaces the commands it
+   * names, keeps the others. Anything malformed is skipped, never thrown: a corrupt file only
+   * means starting cold. Returns how many commands were restored.
+   */
+  restore(json: unknown): number {
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) return 0;
+    let n = 0;
+    for (const [command, v] of Object.entries(json as Record<string, unknown>)) {
+      if (n >= MAX_COMMANDS || !command || command.length > 100 || !validEstimate(v)) continue;
+      this.stats.set(command, { meanMs: v.meanMs, deviationMs: v.deviationMs, samples: v.samples });
+      n += 1;
+    }
+    return n;
+  }
+
+  /** Called with toJSON() after every learned duration (to persist it). Returns an unsubscribe. */
+  onChange(listener: (json: Record<string, DurationEstimate>) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Early-side expected duration, or undefined when the command was never seen. */
@@ -45,6 +102,6 @@ export class DurationHistory {
   }
 
   toJSON(): Record<string, DurationEstimate> {
-    return Object.fromEntries(this.stats);
+    return Object.fromEntries([...this.stats].map(([k, v]) => [k, { ...v }]));
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActionWatcher } from '../../../electron/core/fleet/action-watcher';
 import { DurationHistory } from '../../../electron/core/fleet/duration-history';
-import { DEFAULT_SCHEDULE, pollInterval } from '../../../electron/core/fleet/poll-schedule';
+import { DEFAULT_SCHEDULE, estimateEnd, nextPollAt, pollInterval } from '../../../electron/core/fleet/poll-schedule';
 import { HetznerClient } from '../../../electron/core/hetzner';
 import { ActionFailedError } from '../../../electron/core/hetzner/errors';
 import type { Action } from '../../../electron/core/hetzner/types';
@@ -9,7 +9,10 @@ import { json, scriptedFetch } from '../hetzner/helpers';
 import { virtualTime } from './virtual-time';
 
 /** A fake Hetzner whose actions finish at given virtual times; counts GET /actions requests. */
-function fakeCloud(vt: ReturnType<typeof virtualTime>, finishAt: Map<number, { at: number; command: string; error?: boolean }>) {
+// `progress` is 50 while running unless `linearFrom` is given (then it grows linearly from that
+// time to `at`, like the simulator's and roughly like Hetzner's): a constant 50 is progress that
+// does not follow time, which the watcher must detect and then ignore.
+function fakeCloud(vt: ReturnType<typeof virtualTime>, finishAt: Map<number, { at: number; command: string; error?: boolean; linearFrom?: number }>) {
   const { fetch, calls } = scriptedFetch((c) => {
     const ids = new URL(c.url).searchParams.getAll('id').map(Number);
     const actions = ids.flatMap((id) => {
@@ -17,7 +20,8 @@ function fakeCloud(vt: ReturnType<typeof virtualTime>, finishAt: Map<number, { a
       if (!f) return [];
       const done = vt.clock.now() >= f.at;
       const status = done ? (f.error ? 'error' : 'success') : 'running';
-      return [{ id, command: f.command, status, progress: done ? 100 : 50, started: '', finished: null, resources: [], error: f.error && done ? { code: 'action_failed', message: 'Action failed' } : null }];
+      const progress = done ? 100 : f.linearFrom === undefined ? 50 : Math.min(99, Math.floor(((vt.clock.now() - f.linearFrom) / (f.at - f.linearFrom)) * 100));
+      return [{ id, command: f.command, status, progress, started: '', finished: null, resources: [], error: f.error && done ? { code: 'action_failed', message: 'Action failed' } : null }];
     });
     return json(200, { actions });
   });
@@ -26,25 +30,77 @@ function fakeCloud(vt: ReturnType<typeof virtualTime>, finishAt: Map<number, { a
 }
 
 describe('pollInterval', () => {
-  it('is sparse early and tight near the expected end', () => {
+  // New design (poll-schedule.ts): never poll faster than the allowance max(1 s, 10 % of elapsed).
+  // An unverified expectation (history) is approached halfway (the probe that reads `progress`),
+  // no longer capped at 5 s (the former cap added early polls), and near the end the interval is
+  // the allowance, not half the time left down to 500 ms (the former 5000 / 2000 / 500 values).
+  it('probes halfway to an unverified expected end, never faster than the allowance', () => {
     const p = DEFAULT_SCHEDULE;
-    expect(pollInterval(0, 20_000, p)).toBe(5000);
+    expect(pollInterval(0, 20_000, p)).toBe(10_000);
     expect(pollInterval(16_000, 20_000, p)).toBe(2000);
-    expect(pollInterval(19_500, 20_000, p)).toBe(500);
+    expect(pollInterval(19_500, 20_000, p)).toBe(1950); // 10 % of 19.5 s, not 500
   });
   it('keeps latency within max(1 s, 10 %) without history or when overdue, capped at max', () => {
     const p = DEFAULT_SCHEDULE;
     expect(pollInterval(2000, undefined, p)).toBe(1000);
     expect(pollInterval(30_000, undefined, p)).toBe(3000);
-    expect(pollInterval(300_000, 20_000, p)).toBe(5000);
+    // The cap is now a starvation guard (30 s), not a latency tool: 10 % of 300 s is 30 s.
+    expect(pollInterval(300_000, 20_000, p)).toBe(30_000);
+    expect(pollInterval(600_000, 20_000, p)).toBe(30_000);
   });
   it('stretches when the rate budget is low', () => {
     expect(pollInterval(2000, undefined, DEFAULT_SCHEDULE, 0.15)).toBe(2000);
     expect(pollInterval(2000, undefined, DEFAULT_SCHEDULE, 0.05)).toBe(4000);
   });
+  it('jumps to the end two far-apart agreeing progress readings give, and only then', () => {
+    const p = DEFAULT_SCHEDULE;
+    // Linear 20 s action: 20 % at 4 s, 40 % at 8 s.
+    const verified = estimateEnd(0, undefined, [{ at: 4000, percent: 20 }, { at: 8000, percent: 40 }], p);
+    expect(verified.verified).toBe(true);
+    expect(verified.endAt!).toBeLessThanOrEqual(20_000);
+    expect(verified.endAt!).toBeGreaterThan(18_000);
+    const at = nextPollAt(8000, 0, verified, p);
+    expect(at).toBeGreaterThan(20_000); // one poll after the end…
+    expect(at - 20_000).toBeLessThanOrEqual(2000); // …within the allowance of a 20 s step
+    // A single reading only triples the elapsed time: the probe at most doubles it.
+    const single = estimateEnd(0, 60_000, [{ at: 2000, percent: 1 }], p);
+    expect(single).toEqual({ endAt: 6000, verified: false });
+    expect(nextPollAt(2000, 0, single, p)).toBe(4000);
+    // Readings too close together cannot tell a lagging progress from a linear one.
+    expect(estimateEnd(0, undefined, [{ at: 11_000, percent: 43 }, { at: 12_100, percent: 50 }], p).verified).toBe(false);
+    // Disagreeing readings (40 % at 4 s says 10 s, 50 % at 8 s says 16 s) verify nothing.
+    expect(estimateEnd(0, undefined, [{ at: 4000, percent: 40 }, { at: 8000, percent: 50 }], p).verified).toBe(false);
+  });
 });
 
 describe('DurationHistory', () => {
+  it('persists: toJSON → fromJSON/restore round-trips, malformed input is skipped, onChange reports', () => {
+    const h = new DurationHistory();
+    const saved: unknown[] = [];
+    const off = h.onChange((json) => saved.push(JSON.parse(JSON.stringify(json))));
+    h.record('create_server', 14_000);
+    h.record('start_server', 20_000);
+    expect(saved).toHaveLength(2);
+    const file = JSON.parse(JSON.stringify(h));
+    const back = DurationHistory.fromJSON(file);
+    expect(back.expected('create_server')).toBe(h.expected('create_server'));
+    expect(back.get('start_server')).toEqual(h.get('start_server'));
+    off();
+    h.record('create_server', 15_000);
+    expect(saved).toHaveLength(2);
+    const partial = new DurationHistory();
+    expect(partial.restore({ ok: { meanMs: 1000, deviationMs: 100, samples: 3 }, bad: { meanMs: -1, deviationMs: 0, samples: 1 }, worse: 'x' })).toBe(1);
+    expect(partial.expected('ok')).toBe(900);
+    expect(partial.expected('bad')).toBeUndefined();
+    expect(partial.restore(null)).toBe(0);
+    expect(partial.restore([1, 2])).toBe(0);
+    // A throwing listener (a failed save) does not break learning.
+    partial.onChange(() => {
+      throw new Error('disk full');
+    });
+    expect(() => partial.record('ok', 1000)).not.toThrow();
+  });
+
   it('learns an early-side expectation per command', () => {
     const h = new DurationHistory(0.5);
     expect(h.expected('create_server')).toBeUndefined();
@@ -74,6 +130,8 @@ describe('ActionWatcher', () => {
   });
 
   it('learns durations: a second create costs fewer polls and is still detected promptly', async () => {
+    // This fake's progress is stuck at 50 % (not linear in time), so the watcher drops it after two
+    // readings and this test exercises history alone.
     const vt = virtualTime();
     const finish = new Map<number, { at: number; command: string }>();
     const { client, calls } = fakeCloud(vt, finish);
@@ -94,9 +152,72 @@ describe('ActionWatcher', () => {
     expect(first.latency).toBeLessThanOrEqual(3000); // ≤ 10 % of 30 s
     expect(third.polls).toBeLessThan(first.polls);
     expect(second.latency).toBeLessThanOrEqual(3000);
-    expect(third.latency).toBeLessThanOrEqual(1000);
+    // New design: the latency target is the allowance (10 % of 30 s = 3 s); the former ≤ 1 s came
+    // from polling every 500 ms just before the expected end, which the target does not ask for.
+    expect(third.latency).toBeLessThanOrEqual(3000);
     // Official CLI: one poll per 500 ms = 60 polls for a 30 s action.
-    expect(third.polls).toBeLessThanOrEqual(12);
+    expect(third.polls).toBeLessThanOrEqual(8);
+  });
+
+  it('with linear progress, a cold create_server + start_server costs a handful of polls, within the allowance', async () => {
+    const vt = virtualTime();
+    const t0 = vt.clock.now();
+    const finish = new Map([
+      [1, { at: t0 + 14_000, command: 'create_server', linearFrom: t0 }],
+      [2, { at: t0 + 20_300, command: 'start_server', linearFrom: t0 }],
+    ]);
+    const { client, calls } = fakeCloud(vt, finish);
+    const watcher = new ActionWatcher({ actions: client.actions, clock: vt.clock, sleep: vt.sleep });
+    const running = (id: number, command: string): Action => ({ id, command, status: 'running', progress: 0, started: '', finished: null, resources: [], error: null });
+    let seenAt = 0;
+    const p = watcher.waitAll([running(1, 'create_server'), running(2, 'start_server')]).then(() => (seenAt = vt.clock.now()));
+    await vt.advance(30_000);
+    await p;
+    const latency = seenAt - (t0 + 20_300);
+    console.log(`[measure] cold 14 s create + 20.3 s start with linear progress: ${calls.length} polls, latency ${latency} ms`);
+    expect(latency).toBeGreaterThanOrEqual(0);
+    expect(latency).toBeLessThanOrEqual(2030); // max(1 s, 10 % of 20.3 s)
+    // Allowance-only polling (no progress) needs 10 + ⌈ln(2.03)/ln 1.1⌉ = 18 polls for this step.
+    expect(calls.length).toBeLessThanOrEqual(7);
+    // It learned both durations near their true values (from the last reading, not a midpoint).
+    expect(Math.abs(watcher.history.get('create_server')!.meanMs - 14_000)).toBeLessThan(700);
+    expect(Math.abs(watcher.history.get('start_server')!.meanMs - 20_300)).toBeLessThan(1000);
+  });
+
+  it('a failed create_server is detected within its own allowance while start_server is awaited too', async () => {
+    const vt = virtualTime();
+    const t0 = vt.clock.now();
+    const finish = new Map([
+      [1, { at: t0 + 12_000, command: 'create_server', linearFrom: t0, error: true }],
+      [2, { at: t0 + 40_000, command: 'start_server', linearFrom: t0 }],
+    ]);
+    const { client } = fakeCloud(vt, finish);
+    const watcher = new ActionWatcher({ actions: client.actions, clock: vt.clock, sleep: vt.sleep });
+    const running = (id: number, command: string): Action => ({ id, command, status: 'running', progress: 0, started: '', finished: null, resources: [], error: null });
+    let failedAt = 0;
+    const p = watcher.waitAll([running(1, 'create_server'), running(2, 'start_server')]).catch((e: unknown) => {
+      failedAt = vt.clock.now();
+      return e;
+    });
+    await vt.advance(20_000);
+    expect(await p).toBeInstanceOf(ActionFailedError);
+    expect(failedAt - (t0 + 12_000)).toBeLessThanOrEqual(1200); // max(1 s, 10 % of 12 s)
+  });
+
+  it('progress that does not follow time is dropped: latency stays within the allowance', async () => {
+    // Reports 50 % from the start, then finishes: a linear reading of it always says 2× elapsed.
+    // Several end times, so that a schedule merely probing geometrically cannot pass by luck.
+    for (const endMs of [5_500, 13_000, 19_000, 25_000, 31_000, 47_000]) {
+      const vt = virtualTime();
+      const t0 = vt.clock.now();
+      const { client } = fakeCloud(vt, new Map([[1, { at: t0 + endMs, command: 'create_server' }]]));
+      const watcher = new ActionWatcher({ actions: client.actions, clock: vt.clock, sleep: vt.sleep });
+      let seenAt = 0;
+      const p = watcher.wait(1).then(() => (seenAt = vt.clock.now()));
+      await vt.advance(endMs + 10_000, 100);
+      await p;
+      expect(seenAt - (t0 + endMs), `end at ${endMs} ms`).toBeLessThanOrEqual(Math.max(1000, endMs / 10));
+    }
   });
 
   it('rejects with ActionFailedError carrying the action error code', async () => {
