@@ -4,7 +4,7 @@
 //   tsx bench/run.ts                 all scenarios (about 5 minutes)
 //   tsx bench/run.ts --only=single,store
 //   tsx bench/run.ts --quick         fewer seeds, smaller fleet and store, faster time scales (smoke run)
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { machineInfo } from './lib/machine';
@@ -64,8 +64,24 @@ async function main(): Promise<void> {
   const dir = path.resolve(values.out ?? 'bench/results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(path.join(dir, 'latest.md'), renderMarkdown(results));
+  const markdown = renderMarkdown(results);
+  writeFileSync(path.join(dir, 'latest.md'), markdown);
+  // A full run is what the README shows; a partial or quick one only writes its own files.
+  if (!quick && only.size === 4 && values.out === 'bench/results') includeInReadme(markdown);
   log(`done in ${results.totalSeconds} s: ${path.relative(process.cwd(), path.join(dir, 'latest.md'))}, latest.json`);
+}
+
+/** Replaces the README's block between the bench markers with this run's table. */
+function includeInReadme(markdown: string): void {
+  const readme = path.resolve('README.md');
+  const text = readFileSync(readme, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const [before, rest] = text.split(start);
+  const after = rest?.split(end)[1];
+  if (before === undefined || after === undefined) return;
+  const body = markdown.replace(/^## Benchmarks\n/, '').replace(/^#{1,3} /gm, (h) => `#${h}`);
+  writeFileSync(readme, `${before}${start}\n${body.trim()}\n${end}${after}`);
 }
 
 main().then(
