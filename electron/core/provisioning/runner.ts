@@ -45,6 +45,8 @@ export class JobRunner {
       throw new OutpostError('conflict', `Job ${jobId} already ${job.status}.`);
     }
     if (job.kind === 'destroy') throw new OutpostError('conflict', 'A destroy cannot be cancelled half-way: let it finish, then provision again.');
+    // Already failing or cancelled: the clean-up is running and will finish on its own.
+    if (job.status === 'compensating') return job;
     this.ctx.store.jobs.requestCancel(jobId, this.ctx.journal.now());
     this.ctx.journal.record(jobId, { type: 'note', data: { message: 'Cancel requested.' } });
     const running = this.active.get(jobId);
@@ -95,12 +97,17 @@ export class JobRunner {
         { type: 'step_failed', step: failure.step, data: { code: failure.code, message: failure.message } },
         { status: 'compensating', error: failure },
       );
-      await this.compensateAndClose(this.provisionJob(jobId), cancelled, signal.reason === SHUTDOWN ? signal : new AbortController().signal);
+      // The job's signal may be aborted (that is how a cancel arrives); compensation gets its own,
+      // which close() can still abort for a shutdown.
+      const compensation = new AbortController();
+      const entry = this.active.get(jobId);
+      if (entry) entry.controller = compensation;
+      await this.compensateAndClose(this.provisionJob(jobId), cancelled, compensation.signal);
     }
   }
 
   private async compensateAndClose(job: ProvisionJob, cancelled: boolean, signal: AbortSignal): Promise<void> {
-    if (job.state && this.ctx.store.jobs.get(job.jobId)?.status !== 'compensating') {
+    if (this.ctx.store.jobs.get(job.jobId)?.status !== 'compensating') {
       this.ctx.journal.record(job.jobId, { type: 'note', data: { message: 'Compensating.' } }, { status: 'compensating' });
     }
     try {
