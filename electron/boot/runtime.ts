@@ -129,7 +129,13 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
     ({ sim, endpoints } = await startSandbox({ dataDir: options.dataDir, timeScale }));
   }
 
-  const store = Store.open(storeFile(options.dataDir, mode));
+  let store: Store;
+  try {
+    store = Store.open(storeFile(options.dataDir, mode));
+  } catch (err) {
+    await sim?.close(); // e.g. a store from a newer Outpost: nothing may stay listening
+    throw err;
+  }
   const clouds = createClouds(endpoints, { clock, logger: log, tuning: options.tuning });
   const stopSavingDurations = keepLearnedDurations(clouds, join(options.dataDir, `action-durations.${mode}.json`));
   const events = new CoalescingSink(options.events);
