@@ -1,22 +1,11 @@
-// Shared set-up for client tests against the simulator: start it, talk to its /_sim/ control
-// endpoints (faults, request log, rate limit), build clients with fast injected retry sleeps.
-import { startSimulator, type SimulatorOptions } from '../../../electron/sim/index';
+// Shared set-up for client tests against the simulator: start it, reach its /_sim/ control endpoints
+// (faults, request log, rate limit) through SimControl, build clients with fast injected retry sleeps.
+import { startSimulator, type HttpFaultSpec, type LoggedRequest, type SimulatorOptions } from '../../../electron/sim/index';
+import { SimControl } from '../../../electron/sim/control';
 import { HetznerClient } from '../../../electron/core/hetzner';
 import type { RequestEvent } from '../../../electron/core/hetzner/http';
 import { TailscaleClient } from '../../../electron/core/tailscale';
 import { realSleep } from '../../../electron/core/http/fetch';
-
-export interface LoggedRequest {
-  seq: number;
-  ts: number;
-  api: 'hetzner' | 'tailscale' | 'other';
-  method: string;
-  path: string;
-  status: number;
-  code: string | null;
-  fault: number | null;
-  outcome: 'answered' | 'reset' | 'hang';
-}
 
 export type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -24,32 +13,21 @@ export async function start(options: SimulatorOptions = {}): Promise<Sim> {
   return startSimulator({ port: 0, seed: 42, timeScale: 0.01, ...options });
 }
 
-async function control<T>(sim: Sim, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${sim.url}/_sim${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`sim control ${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+// The simulator's own typed control client, one per simulator.
+const controls = new WeakMap<Sim, SimControl>();
+const control = (sim: Sim): SimControl => {
+  let c = controls.get(sim);
+  if (!c) controls.set(sim, (c = new SimControl(sim.url)));
+  return c;
+};
 
-export const fault = (sim: Sim, spec: Record<string, unknown>) => control(sim, 'POST', '/faults', spec);
-export const clearFaults = (sim: Sim) => control(sim, 'DELETE', '/faults');
-export const setRateLimit = (sim: Sim, spec: { capacity?: number; refillPerSecond?: number; remaining?: number }) =>
-  control(sim, 'POST', '/ratelimit', spec);
-export const reset = (sim: Sim) => control(sim, 'POST', '/reset');
-export const state = (sim: Sim) => control<Record<string, unknown>>(sim, 'GET', '/state');
-
-export async function requests(sim: Sim, since = 0): Promise<LoggedRequest[]> {
-  const body = await control<{ requests: LoggedRequest[] }>(sim, 'GET', `/requests?since=${since}`);
-  return body.requests;
-}
-
-export async function lastSeq(sim: Sim): Promise<number> {
-  return (await control<{ lastSeq: number }>(sim, 'GET', `/requests?since=0`)).lastSeq;
-}
+export const fault = (sim: Sim, spec: HttpFaultSpec) => control(sim).addFault(spec);
+export const clearFaults = (sim: Sim) => control(sim).clearFaults();
+export const setRateLimit = (sim: Sim, spec: { capacity?: number; refillPerSecond?: number; remaining?: number }) => control(sim).setRateLimit(spec);
+export const reset = (sim: Sim) => control(sim).reset();
+export const state = (sim: Sim) => control(sim).state();
+export const requests = async (sim: Sim, since = 0): Promise<LoggedRequest[]> => (await control(sim).requests(since)).requests;
+export const lastSeq = async (sim: Sim): Promise<number> => (await control(sim).requests(0)).lastSeq;
 
 /** Retry backoffs shrunk 1000× (1 s → 1 ms): tests stay fast, the policy stays the real one. */
 export const fastSleep = (ms: number, signal?: AbortSignal) => realSleep(ms / 1000, signal);
