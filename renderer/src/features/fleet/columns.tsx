@@ -15,7 +15,7 @@ export const COLUMNS: Column[] = [
   {
     id: 'name',
     label: 'Name',
-    width: 'minmax(150px, 1.3fr)',
+    width: 'minmax(130px, 1.3fr)',
     render: (i) => (
       <>
         <span className="cell-main">{i.name}</span>
@@ -27,11 +27,11 @@ export const COLUMNS: Column[] = [
       </>
     ),
   },
-  { id: 'agent', label: 'Agent · customer', width: 'minmax(130px, 1.2fr)', render: (i) => (i.customer && i.customer !== i.agentName ? `${i.agentName} · ${i.customer}` : i.agentName) },
+  { id: 'agent', label: 'Agent · customer', width: 'minmax(110px, 1.2fr)', render: (i) => (i.customer && i.customer !== i.agentName ? `${i.agentName} · ${i.customer}` : i.agentName) },
   {
     id: 'region',
     label: 'Region',
-    width: 'minmax(150px, 1.1fr)',
+    width: 'minmax(120px, 1.1fr)',
     render: (i, { cities }) => (
       <>
         {i.region}
@@ -42,11 +42,11 @@ export const COLUMNS: Column[] = [
   { id: 'type', label: 'Type', width: '64px', render: (i) => i.serverType },
   { id: 'status', label: 'Status', width: '108px', render: (i) => <Badge>{i.status}</Badge> },
   { id: 'ipv4', label: 'Public IPv4', width: 'minmax(118px, 0.9fr)', render: (i) => i.publicIpv4 ?? '—' },
-  { id: 'tailnet', label: 'Tailnet IP', width: 'minmax(130px, 0.9fr)', render: (i) => i.tailnetIp ?? '—' },
+  { id: 'tailnet', label: 'Tailnet IP', width: 'minmax(142px, 0.9fr)', render: (i) => i.tailnetIp ?? '—' },
   {
     id: 'enrollment',
     label: 'Enrollment',
-    width: 'minmax(130px, 1fr)',
+    width: 'minmax(110px, 1fr)',
     render: (i, { now }) => (
       <>
         <Badge>{i.enrollment}</Badge>
