@@ -1,7 +1,7 @@
 // Tokens through the contract: checked against the API before storing, reported as status only,
 // a read-only Hetzner token turning the app into the support role, and live mode built from the
 // vault. A "live" simulator stands in for the real clouds.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type Runtime } from '../../../electron/boot/runtime';
@@ -111,6 +111,29 @@ describe('token channels', () => {
     for (const secret of Object.values(CANARY)) {
       for (const h of haystacks) expect(h).not.toContain(secret);
       expect(vault).not.toContain(secret); // ciphertext only
+    }
+  });
+});
+
+describe('a damaged vault', () => {
+  it('is moved aside with a clear notice, and the app still starts — in sandbox', async () => {
+    const { dir: other, cleanup: done } = tempDir('outpost-corrupt-vault-');
+    try {
+      writeFileSync(join(other, 'vault.json'), '{"kind":"outpost-vault","version":1,"cipher":"v1:gcm","entries":{"hetznerToken":');
+      const s = new MemorySettings();
+      s.set('mode', 'live');
+      const r = await startRuntime({ dataDir: other, events: new MemoryEventSink(), settings: s, log: silentLogger, fleetSyncIntervalMs: 0, vaultCiphers: { passphrase: fixedPassphrase('whatever it was') }, liveUrls: { hetznerUrl: live.hetznerUrl, tailscaleUrl: live.tailscaleUrl } });
+      try {
+        const info = await directApi(r.handlers).call('app:info', {});
+        expect(info.mode).toBe('sandbox');
+        expect(info.notices.join('\n')).toMatch(/vault/i);
+        expect(info.notices.join('\n')).toMatch(/running in sandbox/);
+        expect(readdirSync(other).some((f) => f.startsWith('vault.corrupt-'))).toBe(true);
+      } finally {
+        await r.close();
+      }
+    } finally {
+      done();
     }
   });
 });
