@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { Result } from '../../shared/errors';
 import { dispatch, type Handlers } from '../core/dispatch';
@@ -147,5 +146,3 @@ function readBody(req: IncomingMessage): Promise<string | null> {
     req.on('error', reject);
   });
 }
-
-export const rendererDirFrom = (root: string): string => join(root, 'dist-web');

@@ -21,11 +21,6 @@ export class StepFailure extends Error {
     this.name = 'StepFailure';
   }
 
-  get code(): string {
-    if (this.error instanceof OutpostError) return this.error.apiCode ?? this.error.code;
-    return 'internal';
-  }
-
   get isCancel(): boolean {
     return this.error instanceof OutpostError && this.error.code === 'cancelled';
   }

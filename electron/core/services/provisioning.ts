@@ -63,8 +63,7 @@ export function provisioningServices(deps: ServicesDeps) {
     'instances:get': async (req: ParsedReq<'instances:get'>): Promise<InstanceDetail> => {
       const instance = store.instances.get(req.instanceId);
       if (!instance) throw new OutpostError('not_found', `No instance ${req.instanceId}.`);
-      const jobs = store.jobs.list({ limit: 10_000 }).filter((j) => j.instanceId === instance.id);
-      return { instance, jobs: jobs.map((j) => jobDetail(j.id)) };
+      return { instance, jobs: store.jobs.forInstance(instance.id).map((j) => jobDetail(j.id)) };
     },
 
     'instances:destroy': async (req: ParsedReq<'instances:destroy'>) => {

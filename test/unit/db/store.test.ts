@@ -91,6 +91,14 @@ describe('store', () => {
     expect(() => store.db.prepare('DELETE FROM job_events WHERE job_id = ?').run(a)).toThrow(/append-only/);
   });
 
+  it('lists an instance’s jobs, newest first, and no one else’s', () => {
+    store.jobs.insert({ id: 'job_old', kind: 'provision', instanceId: 'ins_a', paymentId: null, params: {}, at: '2026-11-28T10:00:00.000Z' });
+    store.jobs.insert({ id: 'job_other', kind: 'provision', instanceId: 'ins_b', paymentId: null, params: {}, at: '2026-11-28T10:01:00.000Z' });
+    store.jobs.insert({ id: 'job_new', kind: 'destroy', instanceId: 'ins_a', paymentId: null, params: {}, at: '2026-11-28T10:02:00.000Z' });
+    expect(store.jobs.forInstance('ins_a').map((j) => j.id)).toEqual(['job_new', 'job_old']);
+    expect(store.jobs.forInstance('ins_missing')).toEqual([]);
+  });
+
   it('rejects an event for a job that does not exist (foreign keys are on)', () => {
     expect(() => store.jobs.appendEvent('job_missing', { type: 'note' }, at)).toThrow(/FOREIGN KEY/);
   });

@@ -172,6 +172,11 @@ export class JobsRepo {
     ).map(toJob);
   }
 
+  /** The instance's jobs, newest first (indexed by jobs_instance). */
+  forInstance(instanceId: string): Job[] {
+    return (this.db.prepare('SELECT * FROM jobs WHERE instance_id = ? ORDER BY created_at DESC, id').all(instanceId) as JobRow[]).map(toJob);
+  }
+
   nonTerminal(): Job[] {
     return this.list({ statuses: ['queued', 'running', 'compensating'], limit: 10_000 });
   }
