@@ -1,9 +1,8 @@
 // A CLI run of the core: the runtime for the data directory, an OutpostApi over it, and the
 // events it emits, for one command.
-import { OutpostError } from '../../shared/errors';
-import type { EventName, EventPayload, OutpostApi, Channel, Req, Res } from '../../shared/contract';
+import type { EventName, EventPayload, OutpostApi } from '../../shared/contract';
 import { startRuntime, type Mode, type Runtime } from '../boot/runtime';
-import { dispatch } from '../core/dispatch';
+import { localApi } from '../core/dispatch';
 import { createLogger } from '../core/log';
 import type { EventSink } from '../core/ports';
 
@@ -19,7 +18,6 @@ export interface CliOptions {
 export interface CliSession {
   runtime: Runtime;
   api: OutpostApi;
-  onEvent(listener: Listener): () => void;
   close(): Promise<void>;
 }
 
@@ -39,25 +37,19 @@ export async function openSession(options: CliOptions): Promise<CliSession> {
     // The terminal is for the command's own output; the log says only what goes wrong.
     log: createLogger({ name: 'outpost', level: (process.env.OUTPOST_LOG_LEVEL as never) ?? 'warn' }),
   });
-  const api: OutpostApi = {
-    async call<C extends Channel>(channel: C, request: Req<C>): Promise<Res<C>> {
-      const result = await dispatch(runtime.handlers, channel, request, { transport: 'cli' }, runtime.log);
-      if (!result.ok) throw OutpostError.fromBody(result.error);
-      return result.data as Res<C>;
-    },
-    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
+  const api = localApi(
+    runtime.handlers,
+    { transport: 'cli' },
+    <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => {
       const wrapped: Listener = (name, payload) => name === event && listener(payload as EventPayload<E>);
       listeners.add(wrapped);
       return () => listeners.delete(wrapped);
     },
-  };
+    runtime.log,
+  );
   return {
     runtime,
     api,
-    onEvent: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
     close: () => runtime.close(),
   };
 }

@@ -1,7 +1,7 @@
 // The one path from a raw request to the envelope, shared by IPC registration, browser mode's HTTP
 // routes and the CLI: parse with the channel's schema, call the service, wrap the outcome.
 import { type z } from 'zod';
-import { channels, isChannel, type Channel, type ParsedReq, type Res } from '../../shared/contract';
+import { channels, isChannel, type Channel, type OutpostApi, type ParsedReq, type Req, type Res } from '../../shared/contract';
 import { OutpostError, type ErrorBody, type Result } from '../../shared/errors';
 import type { Logger } from './log';
 
@@ -47,4 +47,19 @@ export async function dispatch(
   } catch (err) {
     return { ok: false, error: toErrorBody(err, log) };
   }
+}
+
+/**
+ * The services as an OutpostApi in the same process (the CLI, tests): calls go through dispatch,
+ * exactly as over IPC or HTTP, and a refusal is thrown as the OutpostError it carries.
+ */
+export function localApi(handlers: Handlers, ctx: CallContext, on: OutpostApi['on'] = () => () => undefined, log?: Logger): OutpostApi {
+  return {
+    async call<C extends Channel>(channel: C, request: Req<C>): Promise<Res<C>> {
+      const result = await dispatch(handlers, channel, request, ctx, log);
+      if (!result.ok) throw OutpostError.fromBody(result.error);
+      return result.data as Res<C>;
+    },
+    on,
+  };
 }

@@ -31,6 +31,14 @@ export class JobRunner {
     this.active.set(jobId, { controller, done });
   }
 
+  /** A job just written to the store: tell the renderer it exists, then run it. */
+  launch(jobId: string): void {
+    this.ctx.journal.publish(jobId, null);
+    const instanceId = this.ctx.store.jobs.get(jobId)?.instanceId;
+    if (instanceId) this.ctx.journal.publishInstance(instanceId);
+    this.start(jobId);
+  }
+
   /** Every job that is not terminal: resumed from its last completed step, or compensated. */
   resumeAll(): string[] {
     const jobs = this.ctx.store.jobs.nonTerminal();

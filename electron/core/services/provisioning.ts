@@ -21,9 +21,7 @@ export function provisioningServices(deps: ServicesDeps) {
       const started = performance.now();
       const plan = await planProvision(store, pipeline.clouds, pipeline.config, req);
       const reservation = insertReservation(store, plan, now(), null, performance.now() - started);
-      pipeline.journal.publish(reservation.jobId, null);
-      pipeline.journal.publishInstance(reservation.instanceId);
-      runner.start(reservation.jobId);
+      runner.launch(reservation.jobId);
       return { jobId: reservation.jobId, instanceId: reservation.instanceId };
     },
 
@@ -50,9 +48,7 @@ export function provisioningServices(deps: ServicesDeps) {
         store.jobs.appendEvent(r.jobId, { type: 'note', data: { message: `Retry of ${req.jobId}.`, retryOf: req.jobId } }, now());
         return r;
       });
-      pipeline.journal.publish(reservation.jobId, null);
-      pipeline.journal.publishInstance(reservation.instanceId);
-      runner.start(reservation.jobId);
+      runner.launch(reservation.jobId);
       return { jobId: reservation.jobId, instanceId: reservation.instanceId };
     },
 
@@ -75,9 +71,7 @@ export function provisioningServices(deps: ServicesDeps) {
         });
       }
       const jobId = insertDestroy(store, instance.id, now());
-      pipeline.journal.publish(jobId, null);
-      pipeline.journal.publishInstance(instance.id);
-      runner.start(jobId);
+      runner.launch(jobId);
       return { jobId };
     },
   };
