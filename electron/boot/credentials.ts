@@ -1,6 +1,5 @@
-// The vault and the live credentials. Live mode takes its endpoints and credentials from the
-// environment when set (scripting, CI), otherwise from the vault; tags from the environment, the
-// settings, or what the Tailscale check reported for the OAuth client.
+// The vault and the live credentials read from it (the runtime prefers the environment's, for
+// scripting and CI); tags from the settings, or what the Tailscale check reported for the OAuth client.
 import { OutpostError } from '../../shared/errors';
 import type { CloudEndpoints } from '../core/clouds';
 import { HETZNER_BASE_URL } from '../core/hetzner';
@@ -9,7 +8,6 @@ import type { SettingsStore } from '../core/ports';
 import { TAILSCALE_BASE_URL } from '../core/tailscale';
 import { TokenService } from '../core/tokens';
 import { createTtyPrompt, passphraseSource, TokenVault, type VaultCiphers } from '../core/vault';
-import { endpointsFromEnv } from './clouds-for-mode';
 
 /** Live API base URLs: the real ones unless the environment points elsewhere (a test simulator). */
 export const liveUrls = (env: NodeJS.ProcessEnv = process.env) => ({
@@ -29,10 +27,8 @@ export async function openTokens(dataDir: string, ciphers: VaultCiphers, log: Lo
   return new TokenService({ vault, ...urls, logger: log });
 }
 
-/** Live endpoints, or null (with the reason) when something is missing. */
-export async function liveEndpoints(tokens: TokenService, settings: SettingsStore, urls: LiveUrls = liveUrls()): Promise<{ endpoints: CloudEndpoints | null; missing: string | null }> {
-  const fromEnv = endpointsFromEnv();
-  if (fromEnv) return { endpoints: fromEnv, missing: null };
+/** Live endpoints from the vault, or null (with the reason) when something is missing. */
+export async function vaultEndpoints(tokens: TokenService, settings: SettingsStore, urls: LiveUrls = liveUrls()): Promise<{ endpoints: CloudEndpoints | null; missing: string | null }> {
   const status = tokens.status();
   if (status.hetzner.state === 'missing' || status.tailscale.state === 'missing') {
     return { endpoints: null, missing: 'the Hetzner token and the Tailscale OAuth client are not both stored' };

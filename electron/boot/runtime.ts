@@ -20,7 +20,7 @@ import { JobRunner } from '../core/provisioning/runner';
 import { createServices } from '../core/services';
 import type { RunningSimulator } from '../sim';
 import { endpointsFromEnv, startSandbox } from './clouds-for-mode';
-import { liveEndpoints, liveUrls, nodeVaultCiphers, openTokens, type LiveUrls } from './credentials';
+import { liveUrls, vaultEndpoints, nodeVaultCiphers, openTokens, type LiveUrls } from './credentials';
 import type { VaultCiphers } from '../core/vault';
 import { confSettings } from './conf-settings';
 import { lockDataDir } from './lock';
@@ -87,7 +87,7 @@ function chooseMode(options: RuntimeOptions, settings: SettingsStore, envEndpoin
   if (options.mode) return options.mode;
   const saved = settings.get<string>('mode');
   if (saved === 'live' || saved === 'sandbox') return saved;
-  return options.endpoints || envEndpoints ? 'live' : 'sandbox';
+  return envEndpoints ? 'live' : 'sandbox';
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
@@ -112,7 +112,7 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
 
   let live: CloudEndpoints | null = null;
   if (mode === 'live') {
-    const found = options.endpoints ? { endpoints: options.endpoints, missing: null } : await liveEndpoints(tokens, settings, urls);
+    const found = envEndpoints ? { endpoints: envEndpoints, missing: null } : await vaultEndpoints(tokens, settings, urls);
     live = found.endpoints;
     if (!live) {
       // Never a dead app: without credentials the panel opens in sandbox, and says why.
