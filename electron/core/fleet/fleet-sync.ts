@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import { systemClock, type Clock } from '../ports';
 import type { Server, ServerStatus } from '../hetzner/types';
 import type { Device } from '../tailscale/types';
+import { tailnetIpv4 } from '../tailscale/devices';
 import { FleetStore, type FleetRow } from './fleet-store';
 
 export const MANAGED_SELECTOR = 'outpost.managed=true';
@@ -52,7 +53,6 @@ export interface FleetSyncOptions {
   logger?: Logger;
 }
 
-const ipv4Of = (d: Device): string | null => d.addresses.find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a)) ?? null;
 
 export class FleetSync {
   private readonly store: FleetStore;
@@ -162,7 +162,7 @@ export class FleetSync {
     const lastSeen = online ? at : (device.lastSeen ?? row.last_seen);
     if (lastSeen !== row.last_seen) patch.lastSeen = lastSeen;
     if (device.nodeId !== row.node_id) patch.nodeId = device.nodeId;
-    const ip = ipv4Of(device);
+    const ip = tailnetIpv4(device);
     if (ip !== null && ip !== row.tailnet_ip) patch.tailnetIp = ip;
     return patch;
   }

@@ -4,7 +4,7 @@ import { OutpostError } from '../../../shared/errors';
 import { renderUserData } from '../cloudinit';
 import { sameZoneAlternatives } from '../catalog';
 import { HetznerError, type Action, type CreateServerRequest, type Server } from '../hetzner';
-import type { Device } from '../tailscale';
+import { tailnetIpv4 } from '../tailscale/devices';
 import { keyDescription, revokeJobKeys } from './cleanup';
 import { jobLabel, type PipelineContext, type ProvisionState } from './context';
 import { withDeadline } from './deadline';
@@ -215,7 +215,6 @@ const addresses = (server: Server) => ({
   publicIpv6: server.public_net.ipv6?.ip ?? null,
 });
 
-const tailnetIpv4 = (device: Device): string | null => device.addresses.find((a) => /^100\./.test(a)) ?? device.addresses[0] ?? null;
 
 function finishSucceeded(ctx: PipelineContext, job: ProvisionJob): void {
   const at = ctx.journal.now();

@@ -14,6 +14,12 @@ export interface ListDevicesOptions {
   signal?: AbortSignal | undefined;
 }
 
+/**
+ * The device's tailnet IPv4 address (Tailscale gives each node one 100.x address and one fd7a:
+ * IPv6 address); null when it has none. The pipeline and fleet sync both record it through this.
+ */
+export const tailnetIpv4 = (device: Device): string | null => device.addresses.find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a)) ?? null;
+
 export class DevicesApi {
   constructor(
     private readonly http: TailscaleHttp,
