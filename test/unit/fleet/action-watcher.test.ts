@@ -6,7 +6,7 @@ import { HetznerClient } from '../../../electron/core/hetzner';
 import { ActionFailedError } from '../../../electron/core/hetzner/errors';
 import type { Action } from '../../../electron/core/hetzner/types';
 import { json, scriptedFetch } from '../hetzner/helpers';
-import { virtualTime } from './virtual-time';
+import { virtualTime } from '../../fixtures/virtual-time';
 
 /** A fake Hetzner whose actions finish at given virtual times; counts GET /actions requests. */
 // `progress` is 50 while running unless `linearFrom` is given (then it grows linearly from that

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnrollmentWatcher, matchDevice } from '../../../electron/core/fleet/enrollment-watcher';
 import type { Device } from '../../../electron/core/tailscale/types';
-import { virtualTime } from './virtual-time';
+import { virtualTime } from '../../fixtures/virtual-time';
 
 const KEY_CREATED = Date.parse('2026-08-20T10:00:00Z');
 const dev = (over: Partial<Device>): Device => ({

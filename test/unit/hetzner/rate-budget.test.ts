@@ -1,32 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RateBudget, readRateLimitHeaders } from '../../../electron/core/hetzner/rate-budget';
 import type { Priority } from '../../../electron/core/hetzner/types';
+import { virtualTime } from '../../fixtures/virtual-time';
 
-/** Virtual time: sleeps resolve only when the test advances the clock past them. */
-function virtualTime() {
-  let now = 1_000_000;
-  const timers: { at: number; resolve: () => void }[] = [];
-  return {
-    clock: { now: () => now },
-    sleep: (ms: number, signal?: AbortSignal) =>
-      new Promise<void>((resolve, reject) => {
-        const t = { at: now + ms, resolve };
-        timers.push(t);
-        signal?.addEventListener('abort', () => {
-          timers.splice(timers.indexOf(t), 1);
-          reject(new Error('aborted'));
-        });
-      }),
-    async advance(ms: number) {
-      now += ms;
-      for (const t of [...timers].filter((t) => t.at <= now)) {
-        timers.splice(timers.indexOf(t), 1);
-        t.resolve();
-      }
-      for (let i = 0; i < 5; i++) await Promise.resolve();
-    },
-  };
-}
 
 const headers = (limit: number, remaining: number, resetIn: number, nowMs: number) =>
   new Headers({ 'RateLimit-Limit': String(limit), 'RateLimit-Remaining': String(remaining), 'RateLimit-Reset': String(Math.ceil(nowMs / 1000 + resetIn)) });
