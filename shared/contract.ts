@@ -18,7 +18,7 @@ import {
   Region,
   Settings,
 } from './domain';
-import { HetznerTokenInputSchema, ProviderTokenStatusSchema, TailscaleClientInputSchema, TOKEN_PROVIDERS, TokenStatusSchema } from './tokens';
+import { HetznerTokenInputSchema, ProviderTokenStatusSchema, TailscaleClientInputSchema, TOKEN_PROVIDERS, TokenStatusSchema, VAULT_RESET_PHRASE } from './tokens';
 
 /** A channel: its request schema and (phantom) response schema. */
 const channel = <Req extends z.ZodType, Res extends z.ZodType>(req: Req, res: Res) => ({ req, res });
@@ -115,6 +115,10 @@ export const TokenSetRequest = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('tailscale'), ...TailscaleClientInputSchema.shape }).strict(),
 ]);
 export const TokenProviderRef = z.object({ provider: z.enum(TOKEN_PROVIDERS) }).strict();
+/** tokens:reset: a vault whose passphrase is lost is emptied only on purpose, with the phrase typed. */
+export const TokenResetRequest = z
+  .object({ confirm: z.literal(VAULT_RESET_PHRASE, { error: `type "${VAULT_RESET_PHRASE}" to confirm; every stored token will be deleted` }) })
+  .strict();
 
 export const channels = {
   'app:info': channel(Empty, AppInfo),
@@ -139,10 +143,11 @@ export const channels = {
   'tokens:set': channel(TokenSetRequest, ProviderTokenStatusSchema),
   'tokens:test': channel(TokenProviderRef, ProviderTokenStatusSchema),
   'tokens:clear': channel(TokenProviderRef, ProviderTokenStatusSchema),
+  /** Deletes every stored token and the vault itself (lost passphrase): typed confirmation, audited. */
+  'tokens:reset': channel(TokenResetRequest, TokenStatusSchema),
 } as const;
 
-/** Channels that change something: refused in the support role, and audited. */
-export const MUTATING_CHANNELS = ['instances:destroy', 'provision:start', 'provision:cancel', 'jobs:retry', 'payments:record', 'settings:update', 'tokens:set', 'tokens:clear'] as const satisfies readonly Channel[];
+// Who may call which channel, and which channels change something: shared/permissions.ts.
 
 export const events = {
   /** A job changed: `seq` is the job event it reflects; a gap means re-read with jobs:get. */

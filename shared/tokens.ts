@@ -49,6 +49,9 @@ export const TokenStatusSchema = z.object({
 });
 export type TokenStatus = z.infer<typeof TokenStatusSchema>;
 
+/** Typed by the operator to empty a vault whose passphrase is lost (tokens:reset). */
+export const VAULT_RESET_PHRASE = 'delete all tokens';
+
 // ---- inputs (for the contract's `tokens:set` request schemas) ----
 
 // Visible ASCII only: every real token is, and anything else (a pasted newline, a space, a smart
