@@ -1,15 +1,43 @@
-// Layer rules (DESIGN §1): renderer -> shared <- electron/core <- electron/{main,server,cli,sim}.
+// Layer rules (DESIGN §1): the LAYERS table below, enforced by eslint/layers.js.
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { layersPlugin } from './eslint/layers.js';
 
-const noElectron = {
-  name: 'electron',
-  message: 'Only electron/main and electron/preload may import electron: core and shared run in plain Node and the browser.',
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The layers, as one table (DESIGN §1): each may import only the layers it lists, i.e. the ones below
+ * it: shared <- core <- boot <- main / server / cli; sim apart (an independent implementation of the
+ * clouds, so a misunderstanding cannot hide by being shared between client and simulator); renderer
+ * and preload see only shared. `electron: true` may import electron; `node: false` runs where Node
+ * modules do not exist; `packages` lists the only packages allowed; `typesOnly` files may be imported
+ * for their types alone. A layer's own files are always allowed.
+ */
+const LAYERS = {
+  shared: { may: [], node: false, why: 'shared/ is imported by every layer, in Node and in the browser, so it depends on nothing.' },
+  'electron/core': { may: ['shared'], why: 'All behaviour lives in core; the shells compose it, never the other way round.' },
+  'electron/sim': { may: ['shared'], why: 'The simulators stand apart: never import core, the shells or their composition.' },
+  'electron/boot': { may: ['electron/core', 'electron/sim', 'shared'], why: 'boot composes core for every shell (with the simulators in sandbox mode); the shells sit above it.' },
+  'electron/main': { may: ['electron/boot', 'electron/core', 'shared'], electron: true, why: 'The Electron shell sits on boot.' },
+  'electron/server': { may: ['electron/boot', 'electron/core', 'shared'], why: 'Browser mode is a shell on boot.' },
+  // The command hosts browser mode (`outpost web`) and the simulators (`outpost sim`).
+  'electron/cli': { may: ['electron/boot', 'electron/core', 'electron/server', 'electron/sim', 'shared'], why: 'The command is a shell on boot.' },
+  'electron/preload': {
+    may: ['shared'],
+    electron: true,
+    node: false,
+    packages: [],
+    typesOnly: ['shared/contract'],
+    why: 'The sandboxed preload is one small bundle that can load nothing at run time: names come from shared/channel-names.ts, the contract only as types (its zod schemas would be bundled).',
+  },
+  renderer: { may: ['shared'], node: false, why: 'The renderer runs in a sandboxed page and reaches the main process only through OutpostApi.' },
+  bin: { may: ['electron/cli'], why: 'bin/ only starts the command.' },
+  scripts: { may: [], why: 'scripts/ run with plain Node before anything is built.' },
+  test: { may: '*', electron: true, why: '' },
+  bench: { may: '*', why: '' },
 };
-const noElectronPatterns = [
-  { group: ['electron/*', 'electron-store', '@electron/*'], message: noElectron.message },
-];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist-web/', 'test-artifacts/', 'bench/results/'] },
@@ -27,41 +55,8 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
   },
   {
-    files: ['electron/core/**', 'shared/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: noElectronPatterns }],
-    },
-  },
-  {
-    files: ['shared/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron],
-          patterns: [
-            ...noElectronPatterns,
-            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'child_process'], message: 'shared/ runs in the browser too: no Node modules.' },
-            { group: ['../electron/*', '../renderer/*'], message: 'shared/ depends on nothing in the project.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['electron/sim/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron],
-          patterns: [
-            ...noElectronPatterns,
-            { group: ['**/core', '**/core/*', '**/core/**'], message: 'The simulators are an independent implementation of the clouds: never import electron/core.' },
-          ],
-        },
-      ],
-    },
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/imports': ['error', { root, layers: LAYERS }] },
   },
   {
     files: ['renderer/**'],
@@ -69,20 +64,6 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       'react-hooks/incompatible-library': 'off',
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron],
-          patterns: [
-            ...noElectronPatterns,
-            { group: ['node:*'], message: 'The renderer runs in a sandboxed page: no Node modules.' },
-            {
-              regex: '^\\.\\./(\\.\\./)*(electron|test|bench|scripts)(/|$)',
-              message: 'The renderer may import only shared/ (and its own files and packages): talk to the main process through OutpostApi.',
-            },
-          ],
-        },
-      ],
     },
   },
 );
