@@ -21,7 +21,7 @@ export default defineConfig({
   preload: {
     build: {
       outDir: at('./out/preload'),
-      // sandbox: true preloads cannot require anything but electron: bundle zod and shared/ inline.
+      // sandbox: true preloads cannot require anything but electron: bundle shared/ inline (names only, no zod).
       externalizeDeps: false,
       rolldownOptions: {
         input: { index: at('./electron/preload/index.ts') },

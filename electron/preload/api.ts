@@ -6,9 +6,12 @@
 // so an OutpostError's code and hint would vanish on the way. `call` therefore rejects with a plain
 // ErrorBody-shaped object, which the bridge copies whole; the renderer revives it with
 // OutpostError.fromBody (see reviveBridgedError below for the exact check).
-import { CHANNELS, EVENT_NAMES, type Channel, type EventName, type OutpostApi, type Req, type Res } from '../../shared/contract';
+//
+// Names come from shared/channel-names.ts, the contract only as types: its zod schemas would make
+// this sandboxed bundle ten times larger (test/unit/preload/bundle-size.test.ts).
+import { CHANNEL_NAMES, EVENT_CHANNEL, EVENT_NAMES } from '../../shared/channel-names';
+import type { Channel, EventName, OutpostApi, Req, Res } from '../../shared/contract';
 import { isBridgedError, isErrorCode, type ErrorBody } from '../../shared/errors';
-import { EVENT_CHANNEL } from '../main/ipc-names';
 
 /** The slice of ipcRenderer the API uses. */
 export interface IpcRendererLike {
@@ -20,7 +23,7 @@ export interface IpcRendererLike {
 /** What `call` rejects with: an ErrorBody plus a name, all plain data. */
 export type BridgedError = ErrorBody & { name: 'OutpostError' };
 
-const CHANNEL_SET: ReadonlySet<string> = new Set(CHANNELS);
+const CHANNEL_SET: ReadonlySet<string> = new Set(CHANNEL_NAMES);
 const EVENT_SET: ReadonlySet<string> = new Set(EVENT_NAMES);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;

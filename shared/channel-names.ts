@@ -1,0 +1,38 @@
+// Every name that crosses the preload bridge, as plain strings. The sandboxed preload checks channel
+// and event names against these lists instead of importing the contract, whose zod schemas would
+// grow its bundle tenfold. The contract stays the source: the `satisfies` clauses reject a name it
+// does not have, and test/unit/shared/channel-names.test.ts fails when one of its names is missing here.
+import type { Channel, EventName } from './contract';
+
+export const CHANNEL_NAMES = [
+  'app:info',
+  'regions:list',
+  'catalog:get',
+  'instances:list',
+  'instances:get',
+  'instances:destroy',
+  'provision:start',
+  'provision:cancel',
+  'jobs:retry',
+  'jobs:list',
+  'jobs:get',
+  'payments:record',
+  'payments:list',
+  'fleet:sync',
+  'audit:list',
+  'settings:get',
+  'settings:update',
+  'tokens:status',
+  'tokens:set',
+  'tokens:test',
+  'tokens:clear',
+  'tokens:reset',
+] as const satisfies readonly Channel[];
+
+export const EVENT_NAMES = ['job:progress', 'instance:changed'] as const satisfies readonly EventName[];
+
+/** main -> renderer: every contract event, as `{ event, payload }`. */
+export const EVENT_CHANNEL = 'outpost:event';
+
+/** renderer -> main: the preload has exposed window.outpost; queued events may flow. */
+export const RENDERER_READY_CHANNEL = 'app:renderer-ready';
