@@ -1,12 +1,12 @@
 // ActionWatcher: one loop for every pending Hetzner action in the process (DESIGN §4). Each tick is
 // one `GET /actions?id=…` per 25 pending ids, whoever asked; the next tick comes when the most
-// urgent action is due (see poll-schedule). The loop ends when nothing is pending.
+// urgent action is due (see poll-schedule for when that is and why). Every tick reads every
+// pending id, so N creates at once share their polls, and each reading counts for its action:
+// an action read early by another's tick restarts its own done / not-done chain from there.
 //
-// Each action is due at the first poll its own latency allowance needs: after its earliest
-// plausible end, from its `progress` readings (linear extrapolation, trusted once two readings
-// agree) or else from the durations learned for its command. Every tick reads every pending id,
-// so a server's create_server and start_server share their polls: create's own due time costs one
-// poll near its end, which is also what detects a failed create within create's own allowance.
+// The promise: each action is detected within max(1 s, 10 % of its elapsed time) whatever its
+// `progress` does (history may move the first poll to the shortest learned duration; progress
+// may only pull a poll earlier). A failed create is therefore seen within its own allowance too.
 import { OutpostError } from '../../../shared/errors';
 import type { Logger } from '../log';
 import { systemClock, type Clock } from '../ports';
@@ -15,9 +15,10 @@ import { ActionFailedError } from '../hetzner/errors';
 import { MAX_IDS_PER_REQUEST } from '../hetzner/actions';
 import type { Action } from '../hetzner/types';
 import { DurationHistory } from './duration-history';
-import { DEFAULT_SCHEDULE, estimateEnd, nextPollAt, progressWindow, readingsAgree, type ProgressReading, type ScheduleParams } from './poll-schedule';
+import { DEFAULT_SCHEDULE, allowance, earliestEnd, nextPollAt, type ProgressReading, type ScheduleParams } from './poll-schedule';
 
-const MAX_READINGS = 8;
+/** Round trips remembered for the answer-time margin (the largest of them is used). */
+const RTT_WINDOW = 8;
 
 export interface ActionSource {
   getMany(ids: readonly number[], options?: { signal?: AbortSignal; priority?: 'wait' }): Promise<Action[]>;
@@ -41,7 +42,7 @@ export interface ActionWatcherOptions {
 
 export interface WaitOptions {
   signal?: AbortSignal | undefined;
-  /** Override the learned expectation for this action. */
+  /** Shortest plausible duration of this action (overrides what history learned for its command). */
   expectedMs?: number;
   /** Lets the schedule use history before the first poll tells the command. */
   command?: string;
@@ -61,10 +62,13 @@ interface Pending {
   command: string | undefined;
   startedAt: number;
   expectedMs: number | undefined;
+  /** Sent time of the last poll that saw it running (its start before any poll). */
   lastRunningAt: number;
-  /** Its `progress` readings (a few); emptied for good once two disagree (non-linear progress). */
-  readings: ProgressReading[];
-  progressTrusted: boolean;
+  /** Its latest `progress` reading: a hint that may only make a poll earlier. */
+  progress: ProgressReading | undefined;
+  /** A probe pulled in by progress was already spent (one per action), or is the one now due. */
+  probed: boolean;
+  probeDue: boolean;
   dueAt: number;
   missing: number;
   waiters: Waiter[];
@@ -80,6 +84,8 @@ export class ActionWatcher {
   private wake: AbortController | undefined;
   private sleepingUntil = Infinity;
   private failures = 0;
+  /** Recent round trips of a tick (sent → answered), to poll that much earlier. */
+  private readonly rtts: number[] = [];
   /** Ticks and requests since construction (benchmarks read them). */
   readonly stats = { ticks: 0, requests: 0 };
 
@@ -102,8 +108,8 @@ export class ActionWatcher {
       let entry = this.pending.get(actionId);
       if (!entry) {
         const startedAt = options.startedAt ?? now;
-        entry = { id: actionId, command: options.command, startedAt, expectedMs: options.expectedMs, lastRunningAt: startedAt, readings: [], progressTrusted: true, dueAt: 0, missing: 0, waiters: [] };
-        entry.dueAt = this.dueFor(entry, now);
+        entry = { id: actionId, command: options.command, startedAt, expectedMs: options.expectedMs, lastRunningAt: startedAt, progress: undefined, probed: false, probeDue: false, dueAt: 0, missing: 0, waiters: [] };
+        entry.dueAt = this.dueFor(entry);
         this.pending.set(actionId, entry);
       }
       const waiter: Waiter = { resolve, reject, signal: options.signal };
@@ -134,35 +140,28 @@ export class ActionWatcher {
   }
 
   /** Absolute time of the next poll this action needs (see poll-schedule). */
-  private dueFor(e: Pending, now: number): number {
-    const expected = e.expectedMs ?? this.history.expected(e.command);
-    const estimate = estimateEnd(e.startedAt, expected, e.readings, this.params);
-    return nextPollAt(now, e.startedAt, estimate, this.params, this.options.budget?.level() ?? 1);
+  private dueFor(e: Pending): number {
+    const shortest = e.expectedMs ?? this.history.shortest(e.command);
+    const end = earliestEnd(e.startedAt, shortest, this.params);
+    const timing = { startedAt: e.startedAt, lastRunningAt: e.lastRunningAt, earliestEnd: end, progress: e.progress, probeAllowed: !e.probed };
+    const budget = this.options.budget?.level() ?? 1;
+    const margin = Math.max(0, ...this.rtts);
+    const due = nextPollAt(timing, this.params, budget, margin);
+    // Earlier than the schedule without progress: this poll is progress's one probe.
+    e.probeDue = !e.probed && due < nextPollAt({ ...timing, probeAllowed: false }, this.params, budget, margin);
+    return due;
   }
 
-  /** Keeps a few readings; drops progress for this action once any two of them disagree. */
-  private noteProgress(e: Pending, reading: ProgressReading): void {
-    if (!e.progressTrusted || !progressWindow(e.startedAt, reading)) return;
-    const last = e.readings[e.readings.length - 1];
-    const monotonic = !last || reading.percent >= last.percent;
-    if (!monotonic || e.readings.some((r) => !readingsAgree(e.startedAt, r, reading, this.params.progressSlack))) {
-      // Not linear in time (stalls, jumps, or it started long before we began to wait): fall
-      // back to history and the allowance, which keep the latency target without trusting it.
-      e.progressTrusted = false;
-      e.readings = [];
-      return;
-    }
-    e.readings.push(reading);
-    if (e.readings.length > MAX_READINGS) e.readings.splice(1, 1); // keep the oldest: the best anchor
-  }
-
-  /** When it finished, best guess: the linear end of the last reading, within what the polls saw. */
-  private finishedAt(e: Pending, now: number): number {
-    const last = e.readings[e.readings.length - 1];
-    const mid = (e.lastRunningAt + now) / 2;
-    if (!last || last.percent >= 100) return mid;
-    const guess = e.startedAt + ((last.at - e.startedAt) * 100) / (last.percent + 0.5);
-    return Number.isFinite(guess) ? Math.min(now, Math.max(e.lastRunningAt, guess)) : mid;
+  /**
+   * How long it ran, on the early side (history keeps the shortest): the API's own `started` and
+   * `finished` (whole seconds, so the true duration exceeds their difference minus 1 s), kept
+   * within what the polls saw locally.
+   */
+  private durationOf(e: Pending, action: Action, now: number): number {
+    const lo = e.lastRunningAt - e.startedAt;
+    const hi = now - e.startedAt;
+    const api = action.finished ? Date.parse(action.finished) - Date.parse(action.started) - 1000 : NaN;
+    return Number.isFinite(api) ? Math.min(hi, Math.max(lo, api)) : lo;
   }
 
   /** Starts the loop, or wakes it if this entry is due before its current sleep ends. */
@@ -204,8 +203,6 @@ export class ActionWatcher {
 
   private async tick(): Promise<void> {
     const ids = [...this.pending.keys()];
-    // Readings are dated when the poll was sent: the API answered at or after this, so the
-    // extrapolated end can only come out early (more polls), never late (more latency).
     const sentAt = this.clock.now();
     const requests = Math.ceil(ids.length / MAX_IDS_PER_REQUEST);
     this.stats.ticks += 1;
@@ -223,11 +220,14 @@ export class ActionWatcher {
       if (fatal || this.failures >= (this.options.failureLimit ?? 5)) {
         for (const id of ids) this.settle(id, (w) => w.reject(err));
       } else {
-        for (const e of this.pending.values()) e.dueAt = this.dueFor(e, now);
+        // Retry no faster than the allowance: a failing API is not hammered while it recovers.
+        for (const e of this.pending.values()) e.dueAt = Math.max(this.dueFor(e), now + allowance(now - e.startedAt, this.params));
       }
       return;
     }
     const now = this.clock.now();
+    this.rtts.push(now - sentAt);
+    if (this.rtts.length > RTT_WINDOW) this.rtts.shift();
     const byId = new Map(actions.map((a) => [a.id, a]));
     for (const id of ids) {
       const e = this.pending.get(id);
@@ -237,19 +237,21 @@ export class ActionWatcher {
         e.missing += 1;
         if (e.missing >= (this.options.missingLimit ?? 3)) {
           this.settle(id, (w) => w.reject(new OutpostError('not_found', `action ${id} not found`, { apiCode: 'not_found' })));
-        } else e.dueAt = this.dueFor(e, now);
+        } else e.dueAt = Math.max(this.dueFor(e), now + allowance(now - e.startedAt, this.params));
         continue;
       }
       e.missing = 0;
       e.command ??= action.command;
       if (action.status === 'running') {
-        e.lastRunningAt = now;
-        if (typeof action.progress === 'number') this.noteProgress(e, { at: sentAt, percent: action.progress });
-        e.dueAt = this.dueFor(e, now);
+        // Dated when the poll was sent: the API answered at or after it, so the chain can only
+        // come out early.
+        if (e.probeDue && sentAt >= e.dueAt) e.probed = true;
+        e.lastRunningAt = Math.max(e.lastRunningAt, sentAt);
+        if (typeof action.progress === 'number' && Number.isFinite(action.progress)) e.progress = { at: sentAt, percent: action.progress };
+        e.dueAt = this.dueFor(e);
         continue;
       }
-      // Finished somewhere between the last running sighting and now: learn the best guess.
-      this.history.record(action.command, this.finishedAt(e, now) - e.startedAt);
+      this.history.record(action.command, this.durationOf(e, action, now));
       if (action.status === 'success') this.settle(id, (w) => w.resolve(action));
       else this.settle(id, (w) => w.reject(new ActionFailedError(action)));
     }

@@ -1,7 +1,8 @@
 // Learned action durations per command (create_server, start_server, delete_server…), so the
-// ActionWatcher can stay quiet while an action surely still runs and poll tightly near its end.
-// EWMA of the mean and of the absolute deviation; the expectation is their difference, i.e. a
-// deliberately early guess: polling a bit early costs a request, polling late costs latency.
+// ActionWatcher can stay quiet while an action surely still runs (see poll-schedule). What the
+// schedule uses is the *shortest* duration seen (after a few samples): a mean, even minus a
+// deviation, is passed by a good share of actions, and each of those would be detected late.
+// The EWMA of the mean and of the absolute deviation are kept for display and older callers.
 // Persistable: toJSON() / restore() (or DurationHistory.fromJSON), and onChange() to save after
 // each learned duration, so the first create after a restart is already warm.
 
@@ -9,9 +10,13 @@ export interface DurationEstimate {
   meanMs: number;
   deviationMs: number;
   samples: number;
+  /** Shortest duration recorded (absent in files from before it was kept). */
+  minMs?: number;
 }
 
 const MAX_COMMANDS = 100;
+/** Samples needed before the shortest one is trusted to skip polls (one could be a fluke). */
+export const MIN_SAMPLES_FOR_SHORTEST = 3;
 
 function validEstimate(v: unknown): v is DurationEstimate {
   const e = v as Partial<DurationEstimate> | null;
@@ -19,7 +24,8 @@ function validEstimate(v: unknown): v is DurationEstimate {
     typeof e === 'object' && e !== null &&
     Number.isFinite(e.meanMs) && (e.meanMs as number) >= 0 &&
     Number.isFinite(e.deviationMs) && (e.deviationMs as number) >= 0 &&
-    Number.isInteger(e.samples) && (e.samples as number) >= 0
+    Number.isInteger(e.samples) && (e.samples as number) >= 0 &&
+    (e.minMs === undefined || (Number.isFinite(e.minMs) && e.minMs >= 0))
   );
 }
 
@@ -58,9 +64,10 @@ export class DurationHistory {
   private learn(command: string, durationMs: number): void {
     const s = this.stats.get(command);
     if (!s || s.samples === 0) {
-      this.stats.set(command, { meanMs: durationMs, deviationMs: s ? Math.abs(durationMs - s.meanMs) : durationMs * 0.2, samples: 1 });
+      this.stats.set(command, { meanMs: durationMs, deviationMs: s ? Math.abs(durationMs - s.meanMs) : durationMs * 0.2, samples: 1, minMs: durationMs });
       return;
     }
+    s.minMs = Math.min(s.minMs ?? durationMs, durationMs);
     const err = durationMs - s.meanMs;
     s.meanMs += this.alpha * err;
     s.deviationMs += this.alpha * (Math.abs(err) - s.deviationMs);
@@ -77,7 +84,9 @@ export class DurationHistory {
     let n = 0;
     for (const [command, v] of Object.entries(json as Record<string, unknown>)) {
       if (n >= MAX_COMMANDS || !command || command.length > 100 || !validEstimate(v)) continue;
-      this.stats.set(command, { meanMs: v.meanMs, deviationMs: v.deviationMs, samples: v.samples });
+      // A file from before the minimum was kept: mean − 2 deviations stands in for it.
+      const minMs = v.minMs ?? Math.max(0, v.meanMs - 2 * v.deviationMs);
+      this.stats.set(command, { meanMs: v.meanMs, deviationMs: v.deviationMs, samples: v.samples, minMs });
       n += 1;
     }
     return n;
@@ -94,6 +103,13 @@ export class DurationHistory {
     if (!command) return undefined;
     const s = this.stats.get(command);
     return s ? Math.max(0, s.meanMs - s.deviationMs) : undefined;
+  }
+
+  /** The shortest duration learned, once there are enough samples to trust it; else undefined. */
+  shortest(command: string | undefined): number | undefined {
+    if (!command) return undefined;
+    const s = this.stats.get(command);
+    return s && s.samples >= MIN_SAMPLES_FOR_SHORTEST ? s.minMs : undefined;
   }
 
   get(command: string): DurationEstimate | undefined {

@@ -1,47 +1,45 @@
 // When to look again at one pending action. Pure, so it is tested on its own.
 //
-// The target (issue 4, bench scenario 1) is a detection latency of at most the *allowance*
-// max(floorMs, fraction × elapsed since the action started). Two rules follow:
+// The promise (issue 13): every action is detected within its *allowance*
+// max(floorMs, fraction × elapsed since it started), whatever its `progress` does. Hetzner
+// documents `progress` only as "percent", with no promise about its shape: it may stay at 0 until
+// done, jump late, stall for hours (hcloud-cli#833) or extrapolate to a wrong end. The official
+// clients wait on `status` alone. So the schedule rests on what is guaranteed, done / not done:
 //
-// 1. Never poll an action faster than its allowance. A poll at q detects every end in
-//    (previous poll, q] within the allowance as long as q − previous ≤ allowance(previous), so
-//    polling more often buys nothing the target counts. (The former schedule halved the time
-//    left to the expected end down to 500 ms: up to 4× more polls than needed near the end.)
-// 2. Before the earliest plausible end E, there is nothing to detect: the first poll that can be
-//    needed is at E + allowance(E). How much E can be trusted decides how far we jump:
-//    - verified (two far-apart progress readings agree on a linear end): jump to E + allowance(E);
-//    - unverified (history alone, or a single progress reading): go halfway to E, at least one
-//      allowance, at most to E + allowance(E). The halfway poll reads `progress` and verifies.
-//    - none (nothing known, or E already passed): poll at the allowance.
-// Any interval is capped at maxMs (a starvation guard: an action that fails long before its
-// expected end is still noticed within maxMs), and a low rate budget stretches it.
+//   after seeing the action running at q, poll again by q + allowance(q − start).
+//
+// An end anywhere in (q, q'] is then seen within the allowance, and no schedule that reads only
+// done / not done can be sparser (this is the "cold bound" of the benchmark). Two things may move
+// the first polls, and only these:
+//
+// - History (warm): the shortest duration learned for the command, times a margin, is the
+//   earliest plausible end E. Before E there is nothing to detect, so the chain starts at E
+//   (the "informed bound"). Actions shorter than anything learned are the price: they are
+//   detected at E (on time down to E − allowance(E)).
+// - Progress may only make a poll *earlier* than that, never later: a reading that extrapolates
+//   (linearly, from the start) to an end before E pulls one probe in (once per action, so
+//   progress that runs ahead and stalls at 99 % costs one poll, not a cold chain), never closer
+//   than one allowance after the last sighting. It never postpones one: a reading of 0 %, a stall
+//   or a late jump leave the done / not-done schedule exactly as it was.
 
 export interface ScheduleParams {
   /** Absolute lower bound of any interval (default 500; the allowance floor is higher anyway). */
   minMs: number;
-  /** Upper bound of any interval, also of the sleep towards a distant expected end (default 30 s). */
+  /** Upper bound of any interval, also of the wait towards a distant earliest end (default 30 s). */
   maxMs: number;
   /** Latency allowed regardless of duration (default 1000). */
   floorMs: number;
   /** Latency allowed as a share of elapsed time (default 0.1). */
   fraction: number;
   /**
-   * Tolerated deviation of an action's real rate from its linear `progress` extrapolation (default
-   * 0.05 = half the latency fraction): the extrapolated end is taken that much early, so the poll
-   * at E + allowance(E) lands inside the latency window even when the action runs 5 % fast, and
-   * two readings whose windows differ by more than that are treated as non-linear (not trusted).
+   * Share of the shortest learned duration taken as the earliest plausible end (default 0.9): a
+   * new action a little shorter than every earlier one is still seen on time, since a poll at E
+   * covers ends down to E − allowance(E), i.e. about 0.81 × the shortest learned duration.
    */
-  progressSlack: number;
-  /**
-   * Smallest `progress` (in %) at which two readings may verify a linear end (default 10). Below
-   * it the integer rounding alone spans more than 10 % of the duration, which would hide a
-   * progress that lags time (reports too little, then jumps to done): an extrapolation that
-   * comes out late, i.e. a missed latency target.
-   */
-  minVerifyPercent: number;
+  historyMargin: number;
 }
 
-export const DEFAULT_SCHEDULE: ScheduleParams = { minMs: 500, maxMs: 30_000, floorMs: 1000, fraction: 0.1, progressSlack: 0.05, minVerifyPercent: 10 };
+export const DEFAULT_SCHEDULE: ScheduleParams = { minMs: 500, maxMs: 30_000, floorMs: 1000, fraction: 0.1, historyMargin: 0.9 };
 
 /** One sighting of a running action's `progress` (0–100), at the local time the poll was sent. */
 export interface ProgressReading {
@@ -49,11 +47,16 @@ export interface ProgressReading {
   percent: number;
 }
 
-export interface EndEstimate {
-  /** Earliest plausible end, local clock; undefined when nothing is known. */
-  endAt: number | undefined;
-  /** Whether it rests on two agreeing progress readings (trusted enough to jump to). */
-  verified: boolean;
+export interface ActionTiming {
+  /** When the action started, local clock. */
+  startedAt: number;
+  /** When a poll last saw it running (sent time; the start itself before any poll). */
+  lastRunningAt: number;
+  /** Earliest plausible end from history (absolute), undefined when nothing is learned. */
+  earliestEnd?: number | undefined;
+  /** Its latest progress reading, if any, and whether it may still pull a probe in. */
+  progress?: ProgressReading | undefined;
+  probeAllowed?: boolean;
 }
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
@@ -64,70 +67,48 @@ export function allowance(elapsedMs: number, p: ScheduleParams): number {
 }
 
 /**
- * The total durations a reading allows if progress grows linearly from the start: progress is an
- * integer floor, so the done share is in [p, p + 1) %. Undefined for 0 % (not started, or an API
- * that does not report progress: no information) and for readings at or before the start.
+ * The earliest end a progress reading allows if progress grew linearly from the start (the
+ * done share is below p + 1 %). Undefined for 0 % (no information) and readings at the start.
+ * Only ever used to poll earlier, so a curve that is not linear cannot make a poll late.
  */
-export function progressWindow(startedAt: number, r: ProgressReading): { lo: number; hi: number } | undefined {
+export function progressEnd(startedAt: number, r: ProgressReading | undefined): number | undefined {
+  if (!r) return undefined;
   const a = r.at - startedAt;
   if (!(a > 0) || !(r.percent >= 1)) return undefined;
-  if (r.percent >= 100) return { lo: a, hi: a };
-  return { lo: (a * 100) / (r.percent + 1), hi: (a * 100) / r.percent };
-}
-
-/** Two readings agree when their windows overlap once widened by the slack. */
-export function readingsAgree(startedAt: number, a: ProgressReading, b: ProgressReading, slack: number): boolean {
-  const wa = progressWindow(startedAt, a);
-  const wb = progressWindow(startedAt, b);
-  if (!wa || !wb) return false;
-  const k = 1 + slack;
-  return wa.lo / k <= wb.hi * k && wb.lo / k <= wa.hi * k;
+  return startedAt + (a * 100) / (Math.min(r.percent, 99) + 1);
 }
 
 /**
- * Earliest plausible end from what is known: progress readings (this very action) win over the
- * learned duration (other actions of the same command). `readings` in time order (a few suffice);
- * pass none once the action's progress proved non-linear.
+ * Absolute local time of the next poll this action needs. `marginMs` is taken off every interval
+ * for the time an answer takes to arrive (a poll detects when its answer is back, not when sent).
  */
-export function estimateEnd(startedAt: number, expectedMs: number | undefined, readings: readonly ProgressReading[], p: ScheduleParams): EndEstimate {
-  const last = readings[readings.length - 1];
-  const window = last && progressWindow(startedAt, last);
-  const fromHistory = expectedMs === undefined ? undefined : startedAt + expectedMs;
-  if (!window) return { endAt: fromHistory, verified: false };
-  const fromProgress = startedAt + window.lo / (1 + p.progressSlack);
-  // Verified: an earlier reading, precise enough and from at most half the elapsed time, agrees.
-  // Far-apart readings are what exposes progress that is not linear in time (close ones agree
-  // whatever the curve); the watcher drops progress for an action whose readings ever disagree.
-  const half = (last.at - startedAt) / 2;
-  const anchor = readings.find((r) => r !== last && r.percent >= p.minVerifyPercent && r.at - startedAt <= half && readingsAgree(startedAt, r, last, p.progressSlack));
-  if (anchor) return { endAt: fromProgress, verified: true };
-  // Not verified yet: this action's own reading replaces the history of others (it is what
-  // places the probes), but a reading cannot tell linear progress from progress that lags time (a
-  // low reading that jumps to done), so it may only triple the elapsed time: the halfway probe at
-  // most doubles it, which is also where the verifying reading is taken.
-  return { endAt: Math.min(fromProgress, startedAt + 3 * (last.at - startedAt)), verified: false };
-}
-
-/** Absolute local time of the next poll this action needs. */
-export function nextPollAt(now: number, startedAt: number, estimate: EndEstimate, p: ScheduleParams, budgetLevel = 1): number {
-  const nowAllowance = allowance(now - startedAt, p);
-  let interval: number;
-  const end = estimate.endAt;
-  if (end === undefined || end <= now) interval = nowAllowance;
-  else {
-    const firstNeeded = end + allowance(end - startedAt, p) - now;
-    interval = estimate.verified ? firstNeeded : Math.min(firstNeeded, Math.max(nowAllowance, (end - now) / 2));
+export function nextPollAt(t: ActionTiming, p: ScheduleParams, budgetLevel = 1, marginMs = 0): number {
+  const step = allowance(t.lastRunningAt - t.startedAt, p);
+  const chain = t.lastRunningAt + Math.max(p.minMs, step - marginMs);
+  let at = chain;
+  if (t.earliestEnd !== undefined && t.earliestEnd > chain) {
+    at = t.earliestEnd - marginMs;
+    const fromProgress = t.probeAllowed === false ? undefined : progressEnd(t.startedAt, t.progress);
+    if (fromProgress !== undefined && fromProgress < at) at = Math.max(chain, fromProgress);
+    // Starvation guard: however far the learned end, look at least every maxMs.
+    at = Math.max(chain, Math.min(at, t.lastRunningAt + p.maxMs));
   }
-  interval = clamp(interval, Math.max(p.minMs, nowAllowance), p.maxMs);
   // Leave the bucket to mutations when it runs low (the budget also gates each request).
   const stretch = budgetLevel < 0.1 ? 4 : budgetLevel < 0.2 ? 2 : 1;
-  return now + interval * stretch;
+  if (stretch > 1) at = t.lastRunningAt + (at - t.lastRunningAt) * stretch;
+  // Whole milliseconds, rounded down: a due time can only come out early.
+  return Math.floor(at);
+}
+
+/** The earliest plausible end history allows: the shortest learned duration times the margin. */
+export function earliestEnd(startedAt: number, shortestMs: number | undefined, p: ScheduleParams): number | undefined {
+  return shortestMs === undefined ? undefined : startedAt + shortestMs * p.historyMargin;
 }
 
 /**
- * The interval for an action `elapsedMs` into its run with a learned (unverified) expectation and
- * no progress reading — the former API, kept for callers and tests.
+ * The interval for an action `elapsedMs` into its run, last seen running now, whose learned
+ * earliest end is `earliestMs` after the start (kept for callers and tests).
  */
-export function pollInterval(elapsedMs: number, expectedMs: number | undefined, p: ScheduleParams, budgetLevel = 1): number {
-  return nextPollAt(elapsedMs, 0, { endAt: expectedMs, verified: false }, p, budgetLevel) - elapsedMs;
+export function pollInterval(elapsedMs: number, earliestMs: number | undefined, p: ScheduleParams, budgetLevel = 1): number {
+  return nextPollAt({ startedAt: 0, lastRunningAt: elapsedMs, earliestEnd: earliestMs }, p, budgetLevel) - elapsedMs;
 }
