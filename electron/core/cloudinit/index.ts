@@ -12,4 +12,4 @@ export {
 export { redactUserData } from './redactUserData';
 export { ALLOWED_TOP_LEVEL_KEYS, unknownTopLevelKeys } from './topLevelKeys';
 export { AUTH_KEY_FILE, RUN_DIR } from './paths';
-export { isOpenSshPublicKey, SSH_KEY_TYPES } from './validate';
+export { isOpenSshPublicKey, sshKeyProblem, SSH_KEY_TYPES } from './validate';

@@ -1,11 +1,18 @@
-// Input checks for the user-data renderer. Errors name the field and never echo the auth key.
+// Input checks for the user-data renderer: one allow-list of characters per field, so that no
+// operator-supplied string can carry a line break (including U+0085, U+2028, U+2029, which PyYAML
+// treats as such), a YAML indicator at its start, or anything else the read-back would have to
+// catch. Errors name the field and never echo the auth key.
 import { OutpostError } from '../../../shared/errors';
 
 const HOSTNAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const TAG = /^tag:[A-Za-z][A-Za-z0-9-]*$/;
 // Tailscale keys are tskey-auth-<id>-<secret>; the character set keeps the key file one plain line.
 const AUTH_KEY = /^tskey-auth-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
-const SSH_KEY = /^(\S+) ([A-Za-z0-9+/]+={0,2})(?: ([^\p{Cc}]*))?$/u;
+// "<type> <base64> [comment]". The comment is free text to OpenSSH, but here only printable
+// ASCII (U+0020-U+007E): user@host comments fit, and no Unicode line or paragraph separator,
+// no control character and no look-alike can ride along into authorized_keys or the YAML.
+const SSH_KEY = /^([a-z0-9@.-]+) ([A-Za-z0-9+/]+={0,2})(?: ([\x20-\x7E]*))?$/;
+const SSH_COMMENT_CHAR = /[\x20-\x7E]/;
 
 export const SSH_KEY_TYPES: readonly string[] = [
   'ssh-ed25519',
@@ -64,29 +71,42 @@ export function checkSshKeys(keys: readonly string[]): string[] {
   }
   return keys.map((raw, index) => {
     const key = typeof raw === 'string' ? raw.trim() : '';
-    if (!isOpenSshPublicKey(key)) {
+    const problem = sshKeyProblem(key);
+    if (problem !== null) {
       throw invalid(
-        `sshAuthorizedKeys[${index}] is not an OpenSSH public key`,
-        `Paste one line "<type> <base64> [comment]" with type ${SSH_KEY_TYPES.join(', ')}.`,
+        `sshAuthorizedKeys[${index}] is not an OpenSSH public key: ${problem}`,
+        `Paste one line "<type> <base64> [comment]" with type ${SSH_KEY_TYPES.join(', ')} and a comment of printable ASCII only.`,
       );
     }
     return key;
   });
 }
 
-// The base64 blob starts with the key type again (RFC 4253 §6.6); checking that catches
-// truncated pastes and private keys that a prefix regex would let through.
-export function isOpenSshPublicKey(line: string): boolean {
+const codePoint = (char: string): string => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Why `line` is not an acceptable public key line, or null when it is. Never echoes the line. */
+export function sshKeyProblem(line: string): string | null {
+  if (typeof line !== 'string') return 'not text';
+  const [type = '', blob = '', ...rest] = line.split(' ');
+  const comment = rest.join(' ');
+  const stray = [...comment].find((c) => !SSH_COMMENT_CHAR.test(c));
+  if (stray !== undefined) return `its comment contains ${codePoint(stray)}; only printable ASCII is allowed`;
   const match = SSH_KEY.exec(line);
-  if (!match) return false;
-  const [, type = '', blob = ''] = match;
-  if (!SSH_KEY_TYPES.includes(type)) return false;
+  if (!match) return 'expected "<type> <base64> [comment]" on one line';
+  if (!SSH_KEY_TYPES.includes(type)) return `unknown key type (expected one of ${SSH_KEY_TYPES.join(', ')})`;
+  // The base64 blob starts with the key type again (RFC 4253 §6.6); checking that catches
+  // truncated pastes and private keys that a prefix regex would let through.
   const bytes = Buffer.from(blob, 'base64');
-  if (bytes.toString('base64') !== blob) return false;
-  if (bytes.length < 4) return false;
+  if (bytes.toString('base64') !== blob || bytes.length < 4) return 'the key body is not canonical base64';
   const typeLength = bytes.readUInt32BE(0);
-  if (typeLength !== type.length || bytes.length <= 4 + typeLength) return false;
-  return bytes.subarray(4, 4 + typeLength).toString('latin1') === type;
+  if (typeLength !== type.length || bytes.length <= 4 + typeLength || bytes.subarray(4, 4 + typeLength).toString('latin1') !== type) {
+    return 'the key body does not match its type';
+  }
+  return null;
+}
+
+export function isOpenSshPublicKey(line: string): boolean {
+  return sshKeyProblem(line) === null;
 }
 
 export function checkJoinTimeout(seconds: number): number {
