@@ -5,6 +5,17 @@ import { z } from 'zod';
 export const MODES = ['sandbox', 'live'] as const;
 export const ROLES = ['operator', 'support'] as const;
 
+/** Who asked for live mode: the `--mode live` option, the saved setting, or credentials in the environment. */
+export const LIVE_REQUEST_SOURCES = ['option', 'setting', 'environment'] as const;
+
+/** Why live mode cannot be used, and what fixes it (shown by the CLI and the panel's blocking screen). */
+export const LiveUnavailable = z.object({
+  reason: z.string(),
+  hint: z.string(),
+  requestedBy: z.enum(LIVE_REQUEST_SOURCES),
+});
+export type LiveUnavailable = z.infer<typeof LiveUnavailable>;
+
 export const AppInfo = z.object({
   name: z.literal('Outpost'),
   version: z.string(),
@@ -13,8 +24,13 @@ export const AppInfo = z.object({
   /** Where the store, settings and vault live. Shown so support can find the files. */
   dataDir: z.string(),
   transport: z.enum(['ipc', 'http']),
-  /** Things the operator should know about this run (e.g. live mode fell back to sandbox). */
+  /** Things the operator should know about this run (e.g. a damaged vault was moved aside). */
   notices: z.array(z.string()),
+  /**
+   * Set when live mode was asked for and cannot be used: nothing runs (no cloud, no store) until
+   * the operator fixes it or switches to sandbox on purpose. Null in every usable state.
+   */
+  liveUnavailable: LiveUnavailable.nullable(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -123,6 +139,10 @@ export const Job = z.object({
   instanceId: z.string().nullable(),
   paymentId: z.string().nullable(),
   error: JobError.nullable(),
+  /** The failed or cancelled job this one retries. */
+  retryOf: z.string().nullable(),
+  /** The job that retried this one: a job is retried at most once. */
+  retriedBy: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),
@@ -177,6 +197,9 @@ export const Payment = z.object({
 });
 export type Payment = z.infer<typeof Payment>;
 
+/** refused: the caller may not, or the request was wrong (nothing changed); error: it failed while trying. */
+export const AUDIT_OUTCOMES = ['ok', 'refused', 'error'] as const;
+
 export const AuditEntry = z.object({
   id: z.number().int(),
   at: z.string(),
@@ -184,7 +207,9 @@ export const AuditEntry = z.object({
   role: z.enum(ROLES),
   action: z.string(),
   target: z.string().nullable(),
-  outcome: z.enum(['ok', 'refused', 'error']),
+  /** What the target is called (VM name, payment customer, setting names), for people reading the log. */
+  targetName: z.string().nullable(),
+  outcome: z.enum(AUDIT_OUTCOMES),
   detail: z.record(z.string(), z.unknown()),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;

@@ -72,9 +72,9 @@ export function decide(role: Role, channel: Channel, request?: unknown): Decisio
     if (outside.length === 0) return { allowed: true };
     return {
       allowed: false,
-      reason: `The ${role} role may change only ${fields.join(' and ')} here, not ${outside.join(', ')}.`,
+      reason: `Read-only: the ${role} role may change only ${fields.join(' and ')} here, not ${outside.join(', ')}.`,
       hint: REFUSED_HINT,
     };
   }
-  return { allowed: false, reason: `The ${role} role can look but not change anything (${channel} is for operators).`, hint: REFUSED_HINT };
+  return { allowed: false, reason: `Read-only: the ${role} role cannot change anything (${channel} is for operators).`, hint: REFUSED_HINT };
 }

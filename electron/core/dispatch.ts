@@ -29,6 +29,18 @@ export function toErrorBody(err: unknown, log?: Logger): ErrorBody {
   return { code: 'internal', message: 'Outpost hit an internal error.', hint: 'See the main-process log for details.' };
 }
 
+type InvalidRequestListener = (channel: Channel, error: OutpostError, ctx: CallContext) => void;
+const invalidRequestListeners = new WeakMap<Handlers, InvalidRequestListener>();
+
+/**
+ * Tells `handlers` when dispatch refuses a request before it reaches them (its schema failed): the
+ * guard audits refused mutations, and a schema refusal is one. Kept beside the handlers, so every
+ * transport that dispatches to them reports it without knowing about audits.
+ */
+export function onInvalidRequest(handlers: Handlers, listener: InvalidRequestListener): void {
+  invalidRequestListeners.set(handlers, listener);
+}
+
 export async function dispatch(
   handlers: Handlers,
   name: string,
@@ -40,7 +52,15 @@ export async function dispatch(
     return { ok: false, error: { code: 'not_found', message: `Unknown channel "${name.slice(0, 64)}".` } };
   }
   const parsed = channels[name].req.safeParse(raw ?? {});
-  if (!parsed.success) return { ok: false, error: validationError(name, parsed.error).toBody() };
+  if (!parsed.success) {
+    const error = validationError(name, parsed.error);
+    try {
+      invalidRequestListeners.get(handlers)?.(name, error, ctx);
+    } catch (err) {
+      log?.error('could not record a refused request', { error: err instanceof Error ? err.message : String(err) });
+    }
+    return { ok: false, error: error.toBody() };
+  }
   try {
     const handler = handlers[name] as (req: unknown, ctx: CallContext) => Promise<unknown>;
     return { ok: true, data: await handler(parsed.data, ctx) };

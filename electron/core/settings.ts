@@ -22,9 +22,8 @@ export function readSettings(store: SettingsStore): Settings {
 }
 
 /**
- * Applies a validated partial update. The support role may change only its own display name and
- * may switch itself back to operator — which is a role choice, not a cloud mutation; the guard
- * audits it like any other change.
+ * Applies a validated partial update. Who may change which field is the permission table's call
+ * (shared/permissions.ts, enforced by the guard before this runs); the guard audits the diff.
  */
 export function updateSettings(store: SettingsStore, patch: Partial<Settings>): Settings {
   const bad = patch.sshKeys?.find((k) => !isOpenSshPublicKey(k));

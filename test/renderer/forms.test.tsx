@@ -23,7 +23,7 @@ describe('ProvisionDialog', () => {
 
   it('shows why a region cannot be chosen, and submits a valid request', async () => {
     const api = baseApi().handle('provision:start', () => ({ jobId: 'job_1', instanceId: 'ins_9' })).handle('jobs:get', () => ({
-      job: { id: 'job_1', kind: 'provision', status: 'running', step: 'mint_key', instanceId: 'ins_9', paymentId: null, error: null, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), finishedAt: null },
+      job: { id: 'job_1', kind: 'provision', status: 'running', step: 'mint_key', instanceId: 'ins_9', paymentId: null, error: null, retryOf: null, retriedBy: null, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), finishedAt: null },
       events: [],
     }));
     render(<ProvisionDialog />, { wrapper: withApi(api) });

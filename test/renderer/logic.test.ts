@@ -10,7 +10,7 @@ import { instance } from './fake-api';
 
 const t0 = Date.parse('2026-01-01T00:00:00Z');
 const at = (ms: number) => new Date(t0 + ms).toISOString();
-const job = (status: JobDetail['job']['status'] = 'running'): JobDetail['job'] => ({ id: 'j', kind: 'provision', status, step: null, instanceId: 'i', paymentId: null, error: null, createdAt: at(0), updatedAt: at(0), finishedAt: null });
+const job = (status: JobDetail['job']['status'] = 'running'): JobDetail['job'] => ({ id: 'j', kind: 'provision', status, step: null, instanceId: 'i', paymentId: null, error: null, retryOf: null, retriedBy: null, createdAt: at(0), updatedAt: at(0), finishedAt: null });
 const ev = (seq: number, type: JobEvent['type'], step: string | null, ms: number, durationMs: number | null = null, data: Record<string, unknown> = {}): JobEvent => ({ jobId: 'j', seq, at: at(ms), type, step, durationMs, data });
 
 describe('live job updates', () => {

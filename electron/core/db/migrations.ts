@@ -132,4 +132,16 @@ export const MIGRATIONS: readonly Migration[] = [
     // instances:list orders by created_at DESC, id: without this index 10,000 rows took ~175 ms to sort.
     sql: `CREATE INDEX instances_created ON instances(created_at DESC, id);`,
   },
+  {
+    version: 3,
+    name: 'retry links and audit target names',
+    // A failed job is retried at most once: the UNIQUE index makes a second retry (a second click, a
+    // second desktop, a race) fail in the database, not only in a check before it. The audit names its
+    // target as well as its id, since ids alone say nothing to a support person.
+    sql: `
+      ALTER TABLE jobs ADD COLUMN retry_of TEXT REFERENCES jobs(id);
+      CREATE UNIQUE INDEX jobs_retry_of ON jobs(retry_of) WHERE retry_of IS NOT NULL;
+      ALTER TABLE audit_log ADD COLUMN target_name TEXT;
+    `,
+  },
 ];

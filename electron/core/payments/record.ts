@@ -21,9 +21,46 @@ export interface RecordedPayment {
   reservation: Reservation | null;
 }
 
+/** The recorded fields a repeat must match; the plan's own name for each, as an operator would say it. */
+const COMPARED = {
+  customer: (p: Payment) => p.customer,
+  contact: (p: Payment) => p.contact,
+  amount: (p: Payment) => p.amountCents,
+  currency: (p: Payment) => p.currency,
+  plan: (p: Payment) => p.plan,
+  region: (p: Payment) => p.region,
+  note: (p: Payment) => p.note,
+} as const;
+
+const asRecorded = (input: PaymentInput) => ({
+  customer: input.customer,
+  contact: input.contact ?? null,
+  amount: Math.round(input.amount * 100),
+  currency: input.currency,
+  plan: input.plan,
+  region: input.region,
+  note: input.note ?? null,
+});
+
+/**
+ * A reference seen before is the same payment only if every recorded detail matches: then the
+ * existing payment (and its job) is the answer. Anything else is another payment under a reused
+ * reference, refused with the fields that differ, so no customer silently gets nothing.
+ */
+function sameOrConflict(existing: Payment, input: PaymentInput): RecordedPayment {
+  const wanted = asRecorded(input);
+  const differ = (Object.keys(COMPARED) as (keyof typeof COMPARED)[]).filter((field) => COMPARED[field](existing) !== wanted[field]);
+  if (differ.length > 0) {
+    throw new OutpostError('conflict', `Payment ${existing.reference} is already recorded with a different ${differ.join(', ')}.`, {
+      hint: `Nothing was changed. If this is another payment, give it its own reference; if it is the same one, send the details it was recorded with (see Payments → ${existing.reference}).`,
+    });
+  }
+  return { payment: existing, created: false, reservation: null };
+}
+
 export async function recordPayment(store: Store, pipeline: PipelineContext, input: PaymentInput, image: string, now: () => string): Promise<RecordedPayment> {
   const existing = store.payments.byReference(input.reference);
-  if (existing) return { payment: existing, created: false, reservation: null };
+  if (existing) return sameOrConflict(existing, input);
   const started = performance.now();
   const plan = await planProvision(store, pipeline.clouds, pipeline.config, {
     region: input.region,
@@ -55,7 +92,7 @@ export async function recordPayment(store: Store, pipeline: PipelineContext, inp
   });
   if (!reservation) {
     // Another call recorded this reference while this one was checking the catalog.
-    return { payment: store.payments.byReference(input.reference)!, created: false, reservation: null };
+    return sameOrConflict(store.payments.byReference(input.reference)!, input);
   }
   const payment = store.payments.get(paymentId);
   if (!payment) throw new OutpostError('internal', 'The payment vanished after recording.');

@@ -93,11 +93,19 @@ export interface Reservation {
  * Writes the rows and the reserve step's events. Call inside a store transaction when other rows
  * must land with it (a payment); it is atomic on its own otherwise.
  */
-export function insertReservation(store: Store, plan: ProvisionPlan, at: string, paymentId: string | null, planMs: number): Reservation {
+export function insertReservation(
+  store: Store,
+  plan: ProvisionPlan,
+  at: string,
+  paymentId: string | null,
+  planMs: number,
+  /** The failed job this retries; at most one job may name it (jobs_retry_of is UNIQUE). */
+  retryOf: string | null = null,
+): Reservation {
   const ids: Reservation = { jobId: newId('job'), instanceId: newId('ins'), agentId: newId('agt') };
   store.transaction(() => {
     store.agents.insert({ id: ids.agentId, name: plan.agentName, customer: plan.customer, at });
-    store.jobs.insert({ id: ids.jobId, kind: 'provision', instanceId: ids.instanceId, paymentId, params: { ...plan }, at });
+    store.jobs.insert({ id: ids.jobId, kind: 'provision', instanceId: ids.instanceId, paymentId, params: { ...plan }, at, retryOf });
     store.instances.insert({
       id: ids.instanceId,
       name: plan.name,

@@ -1,66 +1,66 @@
-// The read-only role is enforced here, in core, whatever the transport: mutating channels refuse in
-// the support role. Every mutation, refused or not, leaves an audit entry (who, what, when, outcome).
-import { MUTATING_CHANNELS, type Channel } from '../../../shared/contract';
-import { OutpostError } from '../../../shared/errors';
-import type { Handlers } from '../dispatch';
-import { readRole } from '../settings';
+// The permission table (shared/permissions.ts) is enforced here, in core, whatever the transport:
+// every handler is wrapped, so a channel cannot be called without its rule being checked. Every
+// mutation — allowed, refused or failed, and also a request its schema refused — leaves one audit
+// entry saying who, what (by id and by name), what changed, and the outcome.
+import type { Channel } from '../../../shared/contract';
+import { OutpostError, type ErrorCode } from '../../../shared/errors';
+import { decide, isMutating } from '../../../shared/permissions';
+import { onInvalidRequest, type CallContext, type Handlers } from '../dispatch';
+import { readRole, readSettings } from '../settings';
+import { auditTarget, changesOf } from './audit-detail';
 import type { ServicesDeps } from './deps';
 
-const MUTATING: ReadonlySet<string> = new Set(MUTATING_CHANNELS);
-/**
- * Settings and tokens stay editable in the support role (its own name, switching role, storing the
- * read-only token that makes it support): audited, not refused. They change nothing in the clouds.
- */
-const ALLOWED_IN_SUPPORT: ReadonlySet<string> = new Set<Channel>(['settings:update', 'tokens:set', 'tokens:clear']);
+type Outcome = 'ok' | 'refused' | 'error';
 
-/** The id an audit entry points at: what the request names, else what the answer created. */
-function targetOf(request: unknown, result: unknown): string | null {
-  for (const source of [request, result]) {
-    if (typeof source !== 'object' || source === null) continue;
-    const s = source as Record<string, unknown>;
-    for (const key of ['instanceId', 'jobId', 'reference']) if (typeof s[key] === 'string') return s[key] as string;
-    const payment = s.payment as { reference?: unknown } | undefined;
-    if (payment && typeof payment.reference === 'string') return payment.reference;
-  }
-  return null;
-}
+/** Codes that mean "not done, nothing changed" (the caller's request or right), as opposed to a failure while doing it. */
+const REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['invalid_input', 'read_only', 'conflict', 'forbidden', 'locked', 'not_found']);
 
 export function guardMutations(handlers: Handlers, deps: Pick<ServicesDeps, 'store' | 'settings' | 'clock'>): Handlers {
-  const guarded = { ...handlers } as Record<Channel, (req: unknown, ctx: never) => Promise<unknown>>;
+  const audit = (channel: Channel, ctx: CallContext, request: unknown, outcome: Outcome, detail: Record<string, unknown>, result?: unknown) => {
+    const { target, targetName } = auditTarget(deps.store, channel, request, result);
+    deps.store.audit.append({
+      at: new Date(deps.clock.now()).toISOString(),
+      actor: deps.settings.get<string>('operatorName') || 'operator',
+      role: readRole(deps.settings),
+      action: channel,
+      target,
+      targetName,
+      outcome,
+      detail: { transport: ctx.transport, ...detail },
+    });
+  };
+  const failure = (err: unknown) => ({
+    code: err instanceof OutpostError ? err.code : 'internal',
+    message: err instanceof Error ? err.message : String(err),
+  });
+
+  const guarded = {} as Record<Channel, (req: unknown, ctx: CallContext) => Promise<unknown>>;
   for (const channel of Object.keys(handlers) as Channel[]) {
-    if (!MUTATING.has(channel)) continue;
-    const inner = handlers[channel] as (req: unknown, ctx: unknown) => Promise<unknown>;
+    const inner = handlers[channel] as (req: unknown, ctx: CallContext) => Promise<unknown>;
+    const mutating = isMutating(channel);
     guarded[channel] = async (request, ctx) => {
-      const role = readRole(deps.settings);
-      const actor = deps.settings.get<string>('operatorName') || 'operator';
-      const audit = (outcome: 'ok' | 'refused' | 'error', detail: Record<string, unknown>, result?: unknown) =>
-        deps.store.audit.append({
-          at: new Date(deps.clock.now()).toISOString(),
-          actor,
-          role,
-          action: channel,
-          target: targetOf(request, result),
-          outcome,
-          detail: { transport: (ctx as { transport?: string }).transport, ...detail },
-        });
-      if (role === 'support' && !ALLOWED_IN_SUPPORT.has(channel)) {
-        audit('refused', { reason: 'read_only' });
-        throw new OutpostError('read_only', 'The support role can look but not change anything.', {
-          hint: 'Ask an operator, or switch the role to operator in Settings if you are one.',
-        });
+      const decision = decide(readRole(deps.settings), channel, request);
+      if (!decision.allowed) {
+        // A refused read is not audited (support may read everything; nothing refuses a read today).
+        if (mutating) audit(channel, ctx, request, 'refused', { code: 'read_only', message: decision.reason });
+        throw new OutpostError('read_only', decision.reason, { hint: decision.hint });
       }
+      if (!mutating) return inner(request, ctx);
+      const before = channel === 'settings:update' ? readSettings(deps.settings) : null;
       try {
         const result = await inner(request, ctx);
-        audit('ok', {}, result);
+        audit(channel, ctx, request, 'ok', changesOf(channel, request, before, deps.settings), result);
         return result;
       } catch (err) {
-        audit(err instanceof OutpostError && err.code === 'invalid_input' ? 'refused' : 'error', {
-          code: err instanceof OutpostError ? err.code : 'internal',
-          message: err instanceof Error ? err.message : String(err),
-        });
+        audit(channel, ctx, request, err instanceof OutpostError && REFUSAL_CODES.has(err.code) ? 'refused' : 'error', failure(err));
         throw err;
       }
     };
   }
-  return guarded as unknown as Handlers;
+  const result = guarded as unknown as Handlers;
+  // A mutating request refused by its schema never reaches a handler; it is audited all the same.
+  onInvalidRequest(result, (channel, error, ctx) => {
+    if (isMutating(channel)) audit(channel, ctx, undefined, 'refused', { code: error.code, message: error.message });
+  });
+  return result;
 }

@@ -30,6 +30,9 @@ export function provisioningServices(deps: ServicesDeps) {
     'jobs:retry': async (req: ParsedReq<'jobs:retry'>) => {
       const failed = store.jobs.record(req.jobId);
       if (!failed) throw new OutpostError('not_found', `No job ${req.jobId}.`);
+      const alreadyRetried = (by: string) =>
+        new OutpostError('conflict', `Job ${req.jobId} was already retried by job ${by}.`, { hint: `Open job ${by} instead: a job is retried once.` });
+      if (failed.job.retriedBy) throw alreadyRetried(failed.job.retriedBy);
       if (failed.job.kind !== 'provision' || (failed.job.status !== 'failed' && failed.job.status !== 'cancelled')) {
         throw new OutpostError('conflict', `Only a failed or cancelled provision can be retried; ${req.jobId} is a ${failed.job.kind} that ${failed.job.status === 'succeeded' ? 'succeeded' : `is ${failed.job.status}`}.`);
       }
@@ -37,18 +40,25 @@ export function provisioningServices(deps: ServicesDeps) {
       const started = performance.now();
       const plan = await planProvision(store, pipeline.clouds, pipeline.config, retryInput(failed.params as unknown as ProvisionPlan));
       const reservation = store.transaction(() => {
+        // Checked again in the transaction: another call may have retried it while the catalog was read.
+        // The jobs_retry_of UNIQUE index would refuse a second retry anyway; this names the winner.
+        const winner = store.jobs.get(req.jobId)?.retriedBy;
+        if (winner) throw alreadyRetried(winner);
         if (paymentId) {
           const payment = store.payments.get(paymentId);
           if (payment && payment.jobId !== req.jobId) {
             throw new OutpostError('conflict', `Payment ${payment.reference} was already retried by job ${payment.jobId}.`, { hint: 'Open that job instead.' });
           }
         }
-        const r = insertReservation(store, plan, now(), paymentId, performance.now() - started);
+        const r = insertReservation(store, plan, now(), paymentId, performance.now() - started, req.jobId);
         if (paymentId) store.payments.update(paymentId, { status: 'provisioning', jobId: r.jobId, instanceId: r.instanceId });
         store.jobs.appendEvent(r.jobId, { type: 'note', data: { message: `Retry of ${req.jobId}.`, retryOf: req.jobId } }, now());
-        return r;
+        const note = store.jobs.appendEvent(req.jobId, { type: 'note', data: { message: `Retried by ${r.jobId}.`, retriedBy: r.jobId } }, now());
+        return { ...r, note };
       });
       runner.launch(reservation.jobId);
+      // The failed job now links to its retry: tell the panel, so Retry disables everywhere at once.
+      pipeline.journal.publish(req.jobId, reservation.note);
       return { jobId: reservation.jobId, instanceId: reservation.instanceId };
     },
 

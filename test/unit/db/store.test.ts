@@ -155,8 +155,8 @@ describe('store', () => {
   });
 
   it('appends and filters audit entries', () => {
-    store.audit.append({ at, actor: 'ops', role: 'operator', action: 'instances:destroy', target: 'ins_1', outcome: 'ok', detail: {} });
-    store.audit.append({ at, actor: 'sup', role: 'support', action: 'instances:destroy', target: 'ins_2', outcome: 'refused', detail: { reason: 'read_only' } });
+    store.audit.append({ at, actor: 'ops', role: 'operator', action: 'instances:destroy', target: 'ins_1', targetName: 'vm-1', outcome: 'ok', detail: {} });
+    store.audit.append({ at, actor: 'sup', role: 'support', action: 'instances:destroy', target: 'ins_2', targetName: null, outcome: 'refused', detail: { reason: 'read_only' } });
     expect(store.audit.list({ actor: 'sup' }).map((e) => [e.outcome, e.detail])).toEqual([['refused', { reason: 'read_only' }]]);
     expect(store.audit.list()).toHaveLength(2);
   });

@@ -111,6 +111,8 @@ describe('job notifications', () => {
     instanceId: 'inst_1',
     paymentId: null,
     error: null,
+    retryOf: null,
+    retriedBy: null,
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-01T00:00:00Z',
     finishedAt: null,

@@ -17,7 +17,13 @@ interface JobRow {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
+  retry_of: string | null;
+  /** Joined from the job whose retry_of points here. */
+  retried_by: string | null;
 }
+
+/** Every read of a job carries its retry links; `retried_by` is read through the jobs_retry_of index. */
+const SELECT_JOB = 'SELECT j.*, (SELECT r.id FROM jobs r WHERE r.retry_of = j.id) AS retried_by FROM jobs j';
 
 interface EventRow {
   job_id: string;
@@ -37,6 +43,8 @@ const toJob = (r: JobRow): Job => ({
   instanceId: r.instance_id,
   paymentId: r.payment_id,
   error: r.error_step !== null ? { step: r.error_step, code: r.error_code ?? 'unknown', message: r.error_message ?? '' } : null,
+  retryOf: r.retry_of,
+  retriedBy: r.retried_by,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   finishedAt: r.finished_at,
@@ -67,6 +75,8 @@ export interface NewJob {
   paymentId: string | null;
   params: Record<string, unknown>;
   at: string;
+  /** The failed job this one retries (unique: a job is retried once). */
+  retryOf?: string | null;
 }
 
 export interface JobPatch {
@@ -90,19 +100,19 @@ export class JobsRepo {
   insert(n: NewJob): void {
     this.db
       .prepare(
-        `INSERT INTO jobs (id, kind, status, instance_id, payment_id, params, created_at, updated_at)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`,
+        `INSERT INTO jobs (id, kind, status, instance_id, payment_id, params, retry_of, created_at, updated_at)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
       )
-      .run(n.id, n.kind, n.instanceId, n.paymentId, JSON.stringify(n.params), n.at, n.at);
+      .run(n.id, n.kind, n.instanceId, n.paymentId, JSON.stringify(n.params), n.retryOf ?? null, n.at, n.at);
   }
 
   get(id: string): Job | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    const row = this.db.prepare(`${SELECT_JOB} WHERE j.id = ?`).get(id) as JobRow | undefined;
     return row && toJob(row);
   }
 
   record(id: string): JobRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    const row = this.db.prepare(`${SELECT_JOB} WHERE j.id = ?`).get(id) as JobRow | undefined;
     if (!row) return undefined;
     return {
       job: toJob(row),
@@ -164,17 +174,17 @@ export class JobsRepo {
   }
 
   list(options: { limit?: number; statuses?: readonly Job['status'][] } = {}): Job[] {
-    const where = options.statuses?.length ? `WHERE status IN (${options.statuses.map(() => '?').join(',')})` : '';
+    const where = options.statuses?.length ? `WHERE j.status IN (${options.statuses.map(() => '?').join(',')})` : '';
     return (
       this.db
-        .prepare(`SELECT * FROM jobs ${where} ORDER BY created_at DESC, id LIMIT ?`)
+        .prepare(`${SELECT_JOB} ${where} ORDER BY j.created_at DESC, j.id LIMIT ?`)
         .all(...(options.statuses ?? []), options.limit ?? 200) as JobRow[]
     ).map(toJob);
   }
 
   /** The instance's jobs, newest first (indexed by jobs_instance). */
   forInstance(instanceId: string): Job[] {
-    return (this.db.prepare('SELECT * FROM jobs WHERE instance_id = ? ORDER BY created_at DESC, id').all(instanceId) as JobRow[]).map(toJob);
+    return (this.db.prepare(`${SELECT_JOB} WHERE j.instance_id = ? ORDER BY j.created_at DESC, j.id`).all(instanceId) as JobRow[]).map(toJob);
   }
 
   nonTerminal(): Job[] {

@@ -1,5 +1,6 @@
 import { useDeferredValue, useState } from 'react';
-import { MUTATING_CHANNELS } from '../../../../shared/contract';
+import { AUDIT_OUTCOMES } from '../../../../shared/domain';
+import { MUTATING_CHANNELS } from '../../../../shared/permissions';
 import { Badge } from '../../components/Badge';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -7,11 +8,16 @@ import { PageHeader } from '../../components/PageHeader';
 import { dateTime } from '../../lib/format';
 import { useChannel } from '../../queries/use-channel';
 
-const detailText = (detail: Record<string, unknown>): string =>
-  Object.entries(detail)
-    .filter(([k]) => k !== 'transport')
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(' · ');
+const value = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
+/** What changed (old → new), then the rest of the detail; the transport is noise here. */
+const detailText = (detail: Record<string, unknown>): string => {
+  const changes = Array.isArray(detail.changes) ? (detail.changes as { field: string; from: unknown; to: unknown }[]) : [];
+  const rest = Object.entries(detail)
+    .filter(([k]) => k !== 'transport' && k !== 'changes')
+    .map(([k, v]) => `${k}: ${value(v)}`);
+  return [...changes.map((c) => `${c.field}: ${value(c.from)} → ${value(c.to)}`), ...rest].join(' · ');
+};
 
 export function AuditPage() {
   const [action, setAction] = useState('');
@@ -43,12 +49,14 @@ export function AuditPage() {
         </select>
         <select aria-label="Outcome" value={outcome} onChange={(e) => setOutcome(e.target.value)}>
           <option value="">Outcome: all</option>
-          <option value="ok">ok</option>
-          <option value="refused">refused</option>
-          <option value="error">error</option>
+          {AUDIT_OUTCOMES.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
         </select>
         <input type="search" className="search narrow" placeholder="Actor" aria-label="Actor" value={actor} onChange={(e) => setActor(e.target.value)} />
-        <input type="search" className="search narrow" placeholder="Target id or reference" aria-label="Target" value={target} onChange={(e) => setTarget(e.target.value)} />
+        <input type="search" className="search narrow" placeholder="Target: name, id or reference" aria-label="Target" value={target} onChange={(e) => setTarget(e.target.value)} />
       </div>
       {audit.error ? <ErrorNotice title="Could not load the audit log" error={audit.error} /> : null}
       {audit.data && rows.length === 0 ? (
@@ -77,7 +85,10 @@ export function AuditPage() {
                     {e.actor} <span className="muted small">{e.role}</span>
                   </td>
                   <td className="mono">{e.action}</td>
-                  <td className="mono">{e.target ?? '—'}</td>
+                  <td>
+                    {e.targetName ? <span>{e.targetName} </span> : null}
+                    <span className={e.targetName ? 'mono muted small' : 'mono'}>{e.target ?? '—'}</span>
+                  </td>
                   <td>
                     <Badge>{e.outcome}</Badge>
                   </td>

@@ -63,7 +63,7 @@ export function InstancePanel({ instanceId }: { instanceId: string }) {
             <h3>Jobs</h3>
             {jobs.length === 0 ? <p className="muted">No job recorded for this VM.</p> : null}
             {jobs.map((j) => (
-              <JobCard key={j.job.id} jobId={j.job.id} instance={instance} />
+              <JobCard key={j.job.id} jobId={j.job.id} instance={instance} follow="drawer" />
             ))}
           </section>
           <section aria-label="Danger zone" className="danger-zone">

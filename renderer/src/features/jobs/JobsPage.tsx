@@ -38,7 +38,7 @@ export function JobsPage() {
           <h2>Running ({running.length})</h2>
           <div className="job-list">
             {running.map((j) => (
-              <JobCard key={j.id} jobId={j.id} instance={j.instanceId ? byId.get(j.instanceId) : undefined} />
+              <JobCard key={j.id} jobId={j.id} instance={j.instanceId ? byId.get(j.instanceId) : undefined} follow="drawer" />
             ))}
           </div>
         </section>
@@ -48,7 +48,7 @@ export function JobsPage() {
           <h2>Recent</h2>
           <div className="job-list">
             {recent.map((j) => (
-              <JobCard key={j.id} jobId={j.id} instance={j.instanceId ? byId.get(j.instanceId) : undefined} compact={j.status === 'succeeded'} />
+              <JobCard key={j.id} jobId={j.id} instance={j.instanceId ? byId.get(j.instanceId) : undefined} compact={j.status === 'succeeded'} follow="drawer" />
             ))}
           </div>
           {finished.length > RECENT && !showAll ? (

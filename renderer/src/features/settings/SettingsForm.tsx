@@ -1,11 +1,12 @@
-// Non-secret settings, validated with the contract's Settings schema. In the support role only the
-// operator name and the role itself can change (as core allows); the rest shows why not.
+// Non-secret settings, validated with the contract's Settings schema. What the role may change comes
+// from the permission table (shared/permissions.ts), as core enforces it; the rest shows why not. A
+// role switch is confirmed first: it changes what this desktop may do, and it is audited.
 import { useState } from 'react';
 import { ROLES, Settings } from '../../../../shared/domain';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/Field';
 import { fieldErrors } from '../../lib/zod-errors';
-import { SUPPORT_REASON } from '../../queries/permissions';
+import { usePermission } from '../../queries/permissions';
 import { useChannel, useChannelMutation } from '../../queries/use-channel';
 
 type S = Settings;
@@ -16,7 +17,6 @@ export function SettingsForm({ saved }: { saved: S }) {
   const catalog = useChannel('catalog:get', {});
   const regions = useChannel('regions:list', {});
   const update = useChannelMutation('settings:update', ['settings:get', 'app:info']);
-  const support = saved.role === 'support';
   const next: S = {
     operatorName: draft.operatorName,
     role: draft.role,
@@ -33,7 +33,14 @@ export function SettingsForm({ saved }: { saved: S }) {
   const dirty = Object.keys(patch).length > 0;
   const set = <K extends keyof typeof draft>(key: K, value: (typeof draft)[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const images = [...new Set((catalog.data?.images ?? []).map((i) => i.name))];
-  const locked = support ? SUPPORT_REASON : undefined;
+  // "Could this role change a setting outside its own name and role?" — the table answers.
+  const others = usePermission('settings:update', { sshKeys: [] });
+  const locked = others.allowed ? undefined : (others.reason ?? undefined);
+  const [confirmingRole, setConfirmingRole] = useState(false);
+  const save = () => {
+    setConfirmingRole(false);
+    update.mutate(patch);
+  };
 
   return (
     <form
@@ -42,7 +49,9 @@ export function SettingsForm({ saved }: { saved: S }) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (Object.keys(errors).length === 0 && dirty) update.mutate(patch);
+        if (Object.keys(errors).length > 0 || !dirty) return;
+        if (patch.role !== undefined) setConfirmingRole(true);
+        else save();
       }}
     >
       <section className="settings-section" aria-label="You">
@@ -62,7 +71,7 @@ export function SettingsForm({ saved }: { saved: S }) {
           </fieldset>
         </div>
       </section>
-      <fieldset className="settings-section" disabled={support} aria-describedby={locked ? 'settings-locked' : undefined}>
+      <fieldset className="settings-section" disabled={Boolean(locked)} aria-describedby={locked ? 'settings-locked' : undefined}>
         <legend className="section-legend">New VMs</legend>
         {locked ? (
           <p id="settings-locked" className="guard-reason">
@@ -123,6 +132,25 @@ export function SettingsForm({ saved }: { saved: S }) {
           <span className="field-help">Takes effect when Outpost restarts.</span>
         </fieldset>
       </fieldset>
+      {confirmingRole && patch.role ? (
+        <div role="alertdialog" aria-labelledby="role-switch-title" aria-describedby="role-switch-text" className="confirm-panel">
+          <h3 id="role-switch-title">Switch your role to {patch.role}?</h3>
+          <p id="role-switch-text">
+            {patch.role === 'operator'
+              ? 'As operator you can provision, destroy, record payments and change every setting and token.'
+              : 'As support you can look at everything but change nothing except your name and this role.'}{' '}
+            The switch is recorded in the audit log with your name.
+          </p>
+          <div className="form-actions">
+            <button type="button" className="btn" onClick={() => setConfirmingRole(false)}>
+              Keep {saved.role}
+            </button>
+            <button type="button" className="btn btn-primary" onClick={save}>
+              Switch to {patch.role}
+            </button>
+          </div>
+        </div>
+      ) : null}
       {update.error ? <ErrorNotice title="Settings not saved" error={update.error} /> : null}
       {update.isSuccess && !dirty ? <p role="status" className="muted">Saved.</p> : null}
       <div className="form-actions sticky">

@@ -1,0 +1,136 @@
+// Every channel of the contract × every role of the table × every transport (direct, the command's
+// in-process API, HTTP): a role the table refuses gets `read_only` and changes nothing; a role it
+// allows is never refused for its role. The request map is typed by channel, so a new channel does
+// not compile until it is added here — it cannot be forgotten.
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNELS, type Channel, type OutpostApi, type Req } from '../../../shared/contract';
+import { ROLES } from '../../../shared/domain';
+import { OutpostError } from '../../../shared/errors';
+import { PERMISSIONS, SUPPORT_SETTINGS, decide } from '../../../shared/permissions';
+import { VAULT_RESET_PHRASE } from '../../../shared/tokens';
+import { localApi } from '../../../electron/core/dispatch';
+import type { Store } from '../../../electron/core/db/store';
+import { SseHub } from '../../../electron/server/sse';
+import { startWebServer, type RunningWebServer } from '../../../electron/server/web-server';
+import { createHttpApi } from '../../../renderer/src/api/http-client';
+import { startHarness, type Harness } from '../../fixtures/pipeline';
+import { seedInstance } from '../../fixtures/seed';
+
+let h: Harness;
+let server: RunningWebServer;
+let instanceId: string;
+
+/** A request each channel's schema accepts, so a refusal can only come from the role. */
+const VALID: { [C in Channel]: () => Req<C> } = {
+  'app:info': () => ({}),
+  'regions:list': () => ({ serverType: 'cx22' }),
+  'catalog:get': () => ({}),
+  'instances:list': () => ({ includeDestroyed: true }),
+  'instances:get': () => ({ instanceId }),
+  'instances:destroy': () => ({ instanceId, confirmName: 'perm-vm' }),
+  'provision:start': () => ({ region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'perm' }),
+  'provision:cancel': () => ({ jobId: 'job_missing' }),
+  'jobs:retry': () => ({ jobId: 'job_missing' }),
+  'jobs:list': () => ({ limit: 5 }),
+  'jobs:get': () => ({ jobId: 'job_missing' }),
+  'payments:record': () => ({ reference: 'PERM-1', customer: 'Perm', amount: 9.9, currency: 'EUR', plan: 'cx22', region: 'fsn1' }),
+  'payments:list': () => ({}),
+  'fleet:sync': () => ({}),
+  'audit:list': () => ({ limit: 5 }),
+  'settings:get': () => ({}),
+  'settings:update': () => ({ sshKeys: [] }),
+  'tokens:status': () => ({}),
+  'tokens:set': () => ({ provider: 'hetzner', token: 'not-a-real-token-0000' }),
+  'tokens:test': () => ({ provider: 'hetzner' }),
+  'tokens:clear': () => ({ provider: 'tailscale' }),
+  'tokens:reset': () => ({ confirm: VAULT_RESET_PHRASE }),
+};
+
+/** A content hash of every row of every table: an UPDATE shows, not only an INSERT. */
+function storeHash(store: Store, except: readonly string[] = []): string {
+  const hash = createHash('sha256');
+  const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+  for (const { name } of tables) {
+    if (except.includes(name)) continue;
+    hash.update(name);
+    for (const row of store.db.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all()) hash.update(JSON.stringify(row));
+  }
+  return hash.digest('hex');
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  instanceId = seedInstance(h.runtime.store, { name: 'perm-vm' });
+  server = await startWebServer({ handlers: h.runtime.handlers, hub: new SseHub(), rendererDir: join(h.dir, 'no-renderer') });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await h?.close();
+});
+
+const transports: { name: string; api: () => OutpostApi }[] = [
+  { name: 'direct', api: () => localApi(h.runtime.handlers, { transport: 'ipc' }) },
+  { name: 'cli', api: () => localApi(h.runtime.handlers, { transport: 'cli' }) },
+  { name: 'http', api: () => createHttpApi(new URL(server.url)) },
+];
+
+/** The call's refusal, if any; a job it started is waited for, so later rows do not move under a hash. */
+const refusal = async (call: Promise<unknown>): Promise<OutpostError | null> => {
+  try {
+    const result = (await call) as { jobId?: unknown } | undefined;
+    if (typeof result?.jobId === 'string') await h.settle(result.jobId);
+    return null;
+  } catch (err) {
+    if (err instanceof OutpostError) return err;
+    throw err;
+  }
+};
+
+describe('the permission table', () => {
+  it('names every channel of the contract', () => {
+    expect(Object.keys(PERMISSIONS).sort()).toEqual([...CHANNELS].sort());
+  });
+
+  it('gives support every read and, of the mutations, only settings:update', () => {
+    const support = CHANNELS.filter((c) => decide('support', c).allowed);
+    expect(CHANNELS.filter((c) => !PERMISSIONS[c].mutates).every((c) => support.includes(c))).toBe(true);
+    expect(support.filter((c) => PERMISSIONS[c].mutates)).toEqual(['settings:update']);
+  });
+
+  it('lets support change only its name and its role', () => {
+    expect(SUPPORT_SETTINGS).toEqual(['operatorName', 'role']);
+    expect(decide('support', 'settings:update', { operatorName: 'Sam' }).allowed).toBe(true);
+    expect(decide('support', 'settings:update', { role: 'operator' }).allowed).toBe(true);
+    for (const field of ['sshKeys', 'tailscaleTags', 'mode', 'locationFallback', 'defaultImage']) {
+      expect(decide('support', 'settings:update', { operatorName: 'Sam', [field]: [] }).allowed, field).toBe(false);
+    }
+  });
+});
+
+describe.each(transports)('every channel × every role over $name', ({ name: transport, api }) => {
+  for (const role of ROLES) {
+    for (const channel of CHANNELS) {
+      const allowed = decide(role, channel, VALID[channel]()).allowed;
+      it(`${role} ${allowed ? 'may' : 'may not'} call ${channel}`, async () => {
+        h.settings.set('role', role);
+        const auditBefore = h.runtime.store.audit.list({ action: channel, limit: 5000 }).length;
+        // Tables the runtime may touch on its own while this call runs (catalog refresh) are left out.
+        const before = storeHash(h.runtime.store, ['catalog', 'audit_log']);
+        const error = await refusal(api().call(channel, VALID[channel]() as never));
+        if (allowed) {
+          expect(error?.code, `${role} ${channel} over ${transport}: ${error?.message}`).not.toBe('read_only');
+          return;
+        }
+        expect(error?.code).toBe('read_only');
+        expect(error?.message).toContain(channel === 'settings:update' ? 'may change only' : 'cannot change anything');
+        expect(storeHash(h.runtime.store, ['catalog', 'audit_log'])).toBe(before);
+        const audit = h.runtime.store.audit.list({ action: channel, limit: 5000 });
+        expect(audit.length).toBe(auditBefore + 1);
+        expect(audit[0]).toMatchObject({ role, outcome: 'refused', action: channel });
+      });
+    }
+  }
+});
