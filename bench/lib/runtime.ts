@@ -43,7 +43,7 @@ export async function startBenchRuntime(opts: { seed: number; timeScale: number;
     ...(opts.tuning ? { tuning: opts.tuning } : {}),
   });
   if (!runtime.sim) throw new Error('sandbox runtime without a simulator');
-  const control = new SimControl(runtime.sim.url);
+  const control = new SimControl(runtime.sim.url, runtime.sim.controlSecret);
   // The start-up catalog refresh runs in the background: let it land so it is not counted per VM.
   const deadline = Date.now() + 10_000;
   while (runtime.clouds.hetzner.catalog.snapshot() === undefined && Date.now() < deadline) await sleep(10);

@@ -1,6 +1,7 @@
 // Where the clouds are for a mode: sandbox starts the simulators in-process (state kept in the
 // data directory, so sandbox VMs survive a restart); live reads endpoints and credentials from the
 // environment (scripting) — the vault supplies them in the desktop app.
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { OutpostError } from '../../shared/errors';
 import type { CloudEndpoints } from '../core/clouds';
@@ -20,6 +21,9 @@ export async function startSandbox(options: SandboxOptions): Promise<{ sim: Runn
     port: options.port ?? 0,
     timeScale: options.timeScale ?? 1,
     stateFile: join(options.dataDir, 'sandbox-sim.json'),
+    // Its control API reads the sandbox credentials and rewrites the world: inside the app only
+    // the holder of this run's secret (tests and benchmarks get it from `sim.controlSecret`) may use it.
+    controlSecret: randomBytes(32).toString('hex'),
   });
   return { sim, endpoints: sandboxEndpoints(sim) };
 }

@@ -1,3 +1,4 @@
+import { CONTROL_SECRET_HEADER } from './guard';
 import type { ActionFaultSpec, EnrollmentFaultSpec, HttpFaultSpec, ShortageSpec } from './faults';
 import type { BootOutcome } from './model';
 import type { LoggedRequest } from './requestlog';
@@ -40,16 +41,24 @@ export interface FaultRuleView extends HttpFaultSpec {
 /** A typed client for the simulator's `/_sim/` control and inspection endpoints (tests, benchmarks). */
 export class SimControl {
   private readonly base: string;
+  private readonly secret: string | null;
 
-  /** `url` is the simulator root (`RunningSimulator.url`), not the Hetzner or Tailscale base. */
-  constructor(url: string) {
+  /**
+   * `url` is the simulator root (`RunningSimulator.url`), not the Hetzner or Tailscale base;
+   * `secret` is `RunningSimulator.controlSecret` (the app's embedded sandbox requires it).
+   */
+  constructor(url: string, secret: string | null = null) {
     this.base = `${url.replace(/\/+$/, '')}/_sim`;
+    this.secret = secret;
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (this.secret !== null) headers[CONTROL_SECRET_HEADER] = this.secret;
     const res = await fetch(`${this.base}${path}`, {
       method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

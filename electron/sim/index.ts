@@ -7,6 +7,7 @@ import { RequestLog } from './requestlog';
 import { createSimServer, dispatchEvent } from './server';
 import { StatePersister, freshState, generateCredentials, loadState } from './state';
 import { World } from './world';
+import { OutpostError } from '../../shared/errors';
 
 export type { SandboxCredentials } from './model';
 export type { TimeProfile, Range } from './profile';
@@ -29,6 +30,12 @@ export interface SimulatorOptions {
   rateLimit?: { capacity: number; refillPerSecond: number };
   /** Keep response bodies in the request log (conformance tests). */
   recordBodies?: boolean;
+  /**
+   * The app's embedded sandbox passes a per-run secret: `/_sim/` (which can read the credentials and
+   * rewrite the world) then answers only requests carrying it. Without one the control API is open
+   * to loopback clients, as `outpost sim` documents.
+   */
+  controlSecret?: string;
 }
 
 export interface RunningSimulator {
@@ -39,6 +46,8 @@ export interface RunningSimulator {
   /** `url + '/tailscale'`: clients append `/api/v2/...` as to `https://api.tailscale.com`. */
   tailscaleUrl: string;
   credentials: SandboxCredentials;
+  /** What `/_sim/` requires (pass it to `SimControl`), or null when the control API is open. */
+  controlSecret: string | null;
   close(): Promise<void>;
 }
 
@@ -48,9 +57,21 @@ function assertLoopback(host: string): void {
   }
 }
 
+// Long enough that it cannot be guessed; a short or empty one would be an open door that looks shut.
+const MIN_SECRET_LENGTH = 32;
+
+function assertControlSecret(secret: string | undefined): void {
+  if (secret !== undefined && (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH)) {
+    throw new OutpostError('invalid_input', `controlSecret must be a string of at least ${MIN_SECRET_LENGTH} characters.`, {
+      hint: "Pass randomBytes(32).toString('hex'), or leave controlSecret out for an open loopback control API.",
+    });
+  }
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? '127.0.0.1';
   assertLoopback(host);
+  assertControlSecret(options.controlSecret);
   const clock = systemClock(options.timeScale ?? 1);
   const loaded = options.stateFile ? loadState(options.stateFile) : null;
   const seed = loaded?.seed ?? options.seed ?? randomSeed();
@@ -76,6 +97,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     bucket,
     log,
     recordBodies: options.recordBodies === true,
+    port: () => (server.address() as AddressInfo).port,
+    controlSecret: options.controlSecret ?? null,
     credentials: () => ({ readWrite: world.state.credentials.hetznerToken, readOnly: world.state.credentials.hetznerReadOnlyToken }),
     info: () => ({ ...urls, credentials: world.state.credentials, timeScale: clock.timeScale, seed: world.state.seed }),
     reset: () => {
@@ -101,6 +124,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   return {
     ...urls,
     credentials: { ...state.credentials, tailscaleTags: [...state.credentials.tailscaleTags] },
+    controlSecret: options.controlSecret ?? null,
     close() {
       closing ??= new Promise<void>((resolve) => {
         world.stop();

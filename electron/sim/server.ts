@@ -1,6 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { CONTROL_PREFIX, type ControlDeps, handleControl } from './control-routes';
 import type { HttpFaultRule } from './faults';
+import { CONTROL_SECRET_HEADER, controlSecretMatches, foreignCaller } from './guard';
 import { HETZNER_PREFIX, handleHetzner, hetznerFaultReply } from './hetzner/router';
 import { onActionEnd } from './hetzner/lifecycle';
 import { type Reply, type Request, BodyTooLarge, json, readBody, writeReply } from './http';
@@ -17,6 +18,10 @@ export const dispatchEvent: EventHandler = (world, event) => {
 export interface ServerDeps extends ControlDeps {
   credentials: () => { readWrite: string; readOnly: string };
   recordBodies: boolean;
+  /** The port it listens on (known once listening), which the Host and Origin checks expect. */
+  port: () => number;
+  /** Set when the simulator runs inside the app: `/_sim/` then answers only to this secret. */
+  controlSecret: string | null;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -44,8 +49,16 @@ export function createSimServer(deps: ServerDeps): Server {
 
   async function handle(raw: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
+    // Before the body is read: a page in a browser gets nothing, not even a buffered upload.
+    const foreign = foreignCaller(raw.headers, deps.port());
+    if (foreign) return void writeReply(res, json(403, { error: { code: 'forbidden', message: foreign } }));
     const url = new URL(raw.url ?? '/', 'http://localhost');
     const method = (raw.method ?? 'GET').toUpperCase();
+    // Inside the app the control API could read the sandbox credentials and rewrite the world, so
+    // only the app itself (which holds this run's secret) may use it; `outpost sim` stays open.
+    if (under(url.pathname, CONTROL_PREFIX) && deps.controlSecret !== null && !controlSecretMatches(raw.headers[CONTROL_SECRET_HEADER], deps.controlSecret)) {
+      return void writeReply(res, json(401, { error: { code: 'unauthorized', message: `this simulator's control API needs the run's secret in the ${CONTROL_SECRET_HEADER} header` } }));
+    }
     let bodyText: string;
     try {
       bodyText = await readBody(raw);

@@ -52,7 +52,7 @@ export async function startPanel(options: PanelOptions = {}): Promise<Panel> {
     ...(options.pipeline ? { pipeline: options.pipeline } : {}),
   });
   const server = await startWebServer({ handlers: runtime.handlers, hub, rendererDir: DEFAULT_RENDERER_DIR, port: 0 });
-  const sim = new SimControl(runtime.sim!.url);
+  const sim = new SimControl(runtime.sim!.url, runtime.sim!.controlSecret);
   const browser = await launchChromium();
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 860 }, colorScheme: options.colorScheme ?? 'light' });
   const page = await context.newPage();
