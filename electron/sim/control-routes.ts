@@ -2,6 +2,7 @@ import { isoSeconds } from './clock';
 import type { ActionFaultSpec, EnrollmentFaultSpec, HttpFaultSpec, ShortageSpec } from './faults';
 import { type Reply, type Request, type Route, findRoute, json } from './http';
 import type { TokenBucket } from './hetzner/ratelimit';
+import { PROGRESS_SHAPES, PROGRESS_SHAPE_HELP, isProgressShape } from './hetzner/progress';
 import { renderAction } from './hetzner/render';
 import type { RequestLog } from './requestlog';
 import { renderDevice } from './tailscale/devices';
@@ -132,6 +133,18 @@ const ROUTES: Route<Ctx>[] = [
       f.actions = f.actions.filter((r) => r.id !== id);
       f.enrollment = f.enrollment.filter((r) => r.id !== id);
       return json(200, f.snapshot());
+    },
+  },
+  // How actions created from now on move their `progress` (running ones keep their curve).
+  { method: 'GET', pattern: '/progress', handle: (c) => json(200, { shape: c.deps.world.profile.progress, shapes: PROGRESS_SHAPE_HELP }) },
+  {
+    method: 'POST',
+    pattern: '/progress',
+    handle: (c) => {
+      const { shape } = body<{ shape?: unknown }>(c);
+      if (!isProgressShape(shape)) throw new BadRequest(`shape must be one of ${PROGRESS_SHAPES.join(', ')}`);
+      c.deps.world.profile.progress = shape;
+      return json(200, { shape, shapes: PROGRESS_SHAPE_HELP });
     },
   },
   { method: 'GET', pattern: '/ratelimit', handle: (c) => json(200, c.deps.bucket.snapshot()) },

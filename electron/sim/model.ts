@@ -52,6 +52,8 @@ export interface ActionRecord {
   failWith: { code: string; message: string } | null;
   error: { code: string; message: string } | null;
   progressAtEnd: number | null;
+  /** How `progress` moves while it runs (hetzner/progress.ts); absent in older state files: linear. */
+  progressCurve?: { at: number; percent: number }[];
 }
 
 export interface SshKeyRecord {

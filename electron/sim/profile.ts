@@ -1,3 +1,5 @@
+import { DEFAULT_PROGRESS_SHAPE, PROGRESS_SHAPES, type ProgressShape, isProgressShape } from './hetzner/progress';
+
 /** A [min, max] range in simulated seconds; each occurrence draws uniformly from it. */
 export type Range = readonly [number, number];
 
@@ -18,6 +20,8 @@ export interface TimeProfile {
   ephemeralReap: Range;
   /** Lifetime of an OAuth access token (`expires_in`). */
   tokenLifetime: Range;
+  /** How actions' `progress` moves (hetzner/progress.ts); changeable at run time via `/_sim/progress`. */
+  progress: ProgressShape;
 }
 
 export const DEFAULT_PROFILE: TimeProfile = {
@@ -27,11 +31,17 @@ export const DEFAULT_PROFILE: TimeProfile = {
   deleteServer: [5, 15],
   ephemeralReap: [1800, 1800],
   tokenLifetime: [3600, 3600],
+  progress: DEFAULT_PROGRESS_SHAPE,
 };
 
 export function resolveProfile(partial: Partial<TimeProfile> | undefined): TimeProfile {
   const out: TimeProfile = { ...DEFAULT_PROFILE };
-  for (const [key, value] of Object.entries(partial ?? {}) as [keyof TimeProfile, Range | undefined][]) {
+  const { progress, ...ranges } = partial ?? {};
+  if (progress !== undefined) {
+    if (!isProgressShape(progress)) throw new RangeError(`profile.progress must be one of ${PROGRESS_SHAPES.join(', ')}`);
+    out.progress = progress;
+  }
+  for (const [key, value] of Object.entries(ranges) as [Exclude<keyof TimeProfile, 'progress'>, Range | undefined][]) {
     if (value === undefined) continue;
     const [min, max] = value;
     if (!(min >= 0) || !(max >= min)) throw new RangeError(`profile.${key} must be [min, max] with 0 <= min <= max`);

@@ -1,7 +1,14 @@
 import type { ActionRecord, ServerRecord } from '../model';
 import { serverGoesAway, startBoot } from '../tailscale/enroll';
 import type { World } from '../world';
+import { progressCurve } from './progress';
 import { actionProgress } from './render';
+
+/** Gives a new action its progress curve in the world's current shape (`/_sim/progress`). */
+function withProgress(world: World, action: ActionRecord, idleUntil?: number): ActionRecord {
+  action.progressCurve = progressCurve(world.profile.progress, world.state.seed, action, idleUntil);
+  return action;
+}
 
 /**
  * create_server and start_server start together (as upstream reports them); start_server ends a
@@ -11,16 +18,17 @@ export function createServerActions(world: World, server: ServerRecord, startAft
   const now = world.now();
   const resources = [{ id: server.id, type: 'server' }];
   const createEnd = now + world.delayMs(world.profile.createServer);
-  const create = world.newAction('create_server', resources, now, createEnd);
+  const create = withProgress(world, world.newAction('create_server', resources, now, createEnd));
   server.lockedBy = create.id;
   const next: ActionRecord[] = [];
-  if (startAfterCreate) next.push(world.newAction('start_server', resources, now, createEnd + world.delayMs(world.profile.startServer)));
+  // start_server cannot move before the server exists: its curve may idle until create ends.
+  if (startAfterCreate) next.push(withProgress(world, world.newAction('start_server', resources, now, createEnd + world.delayMs(world.profile.startServer)), createEnd));
   return { action: create, nextActions: next };
 }
 
 export function deleteServerAction(world: World, server: ServerRecord): ActionRecord {
   const now = world.now();
-  const action = world.newAction('delete_server', [{ id: server.id, type: 'server' }], now, now + world.delayMs(world.profile.deleteServer));
+  const action = withProgress(world, world.newAction('delete_server', [{ id: server.id, type: 'server' }], now, now + world.delayMs(world.profile.deleteServer)));
   server.status = 'deleting';
   server.lockedBy = action.id;
   serverGoesAway(world, server);

@@ -12,10 +12,12 @@ import {
   renderLocation,
   renderServerType,
 } from './catalog';
+import { curveProgress } from './progress';
 
 export function actionProgress(action: ActionRecord, now: number): number {
   if (action.status === 'success') return 100;
   if (action.progressAtEnd !== null) return action.progressAtEnd;
+  if (action.progressCurve) return curveProgress(action.progressCurve, now);
   const span = action.finishAt - action.started;
   if (span <= 0) return 99;
   return Math.max(0, Math.min(99, Math.floor(((now - action.started) / span) * 100)));
