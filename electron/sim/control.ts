@@ -116,6 +116,15 @@ export class SimControl {
     return this.call('POST', '/ratelimit', opts);
   }
 
+  /** The progress shape of actions created from now on (`/_sim/progress`; see hetzner/progress.ts). */
+  progress(): Promise<{ shape: string; shapes: Record<string, string> }> {
+    return this.call('GET', '/progress');
+  }
+
+  setProgress(shape: string): Promise<{ shape: string; shapes: Record<string, string> }> {
+    return this.call('POST', '/progress', { shape });
+  }
+
   async reset(): Promise<void> {
     await this.call('POST', '/reset');
   }
