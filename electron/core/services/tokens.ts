@@ -1,7 +1,6 @@
-// tokens:status / set / test / clear: write-only credentials. A read-only Hetzner token switches
+// tokens:status / set / test / clear / reset: write-only credentials. A read-only Hetzner token switches
 // the app to the support role, since every mutation would be refused by Hetzner anyway.
 import type { ParsedReq } from '../../../shared/contract';
-import { OutpostError } from '../../../shared/errors';
 import type { ProviderTokenStatus } from '../../../shared/tokens';
 import type { SettingsStore } from '../ports';
 import type { TokenService } from '../tokens';
@@ -22,9 +21,8 @@ export function tokenServices(tokens: TokenService, settings: SettingsStore) {
       ),
     'tokens:test': async (req: ParsedReq<'tokens:test'>) => followRole(req.provider, await tokens.test(req.provider)),
     'tokens:clear': async (req: ParsedReq<'tokens:clear'>) => tokens.clear(req.provider),
-    // TODO(vault helper): implemented with the locked-vault rules (issue 11 item 7).
-    'tokens:reset': async (_req: ParsedReq<'tokens:reset'>): Promise<never> => {
-      throw new OutpostError('internal', 'tokens:reset is not implemented yet.');
-    },
+    // Deletes every stored token without the key (a lost passphrase); the contract demands the typed
+    // phrase and the guard audits it like every mutation.
+    'tokens:reset': async (req: ParsedReq<'tokens:reset'>) => tokens.reset(req.confirm),
   };
 }

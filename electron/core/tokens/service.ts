@@ -1,10 +1,12 @@
-// TokenService: the vault plus the checks, behind the operations the contract will expose
-// (tokens:set / test / clear / status). Rules:
+// TokenService: the vault plus the checks, behind the operations the contract exposes
+// (tokens:set / test / clear / status / reset). Rules:
 //  - `set` checks BEFORE storing: a token the cloud refuses (or cannot vouch for, unreachable) is
 //    not stored; the returned status says why. A stored value stays as it was.
 //  - every status, message and error is secret-free; secrets leave only through `credentials()`,
 //    which is for core (building clients) and must never be exposed through the contract.
 //  - the last check per provider is remembered in memory and in tokens-status.json (non-secret).
+//  - a locked vault changes nothing: set and clear need the key (refused with `locked` otherwise);
+//    `reset` is the one confirmed way to delete everything without it.
 import { dirname } from 'node:path';
 import { OutpostError } from '../../../shared/errors';
 import { HETZNER_BASE_URL } from '../hetzner';
@@ -12,7 +14,7 @@ import { silentLogger, type Logger } from '../log';
 import { registerSecret } from '../redact';
 import { TAILSCALE_BASE_URL } from '../tailscale';
 import type { TokenVault } from '../vault';
-import type { SecretName } from '../vault/names';
+import { SECRET_LABELS, type SecretName } from '../vault/names';
 import { scrub, type CheckOptions } from './common';
 import { checkHetznerToken, type HetznerTokenCheck } from './hetzner-check';
 import { readStatusFile, statusFilePath, writeStatusFile, type RememberedChecks } from './status-file';
@@ -24,6 +26,7 @@ import {
   type TokenInputs,
   type TokenProvider,
   type TokenStatus,
+  VAULT_RESET_PHRASE,
 } from './status';
 import { checkTailscaleClient, type TailscaleClientCheck } from './tailscale-check';
 
@@ -85,6 +88,8 @@ export class TokenService {
   set<P extends TokenProvider>(provider: P, input: TokenInputs[P]): Promise<ProviderTokenStatus> {
     return this.serial(provider, async () => {
       const secrets = this.parseInput(provider, input);
+      // The key first: a locked vault refuses before the token travels to the cloud for a check.
+      await this.vault.unlock();
       const status = await this.runCheck(provider, secrets);
       if (status.state !== 'valid' && status.state !== 'read_only') {
         this.logger.info('tokens: refused, not stored', { provider, state: status.state });
@@ -118,6 +123,31 @@ export class TokenService {
       this.logger.info('tokens: cleared', { provider });
       return missingStatus();
     });
+  }
+
+  /**
+   * Deletes every stored token and every remembered check, without the key: the way out when the
+   * passphrase is lost. `confirm` must be VAULT_RESET_PHRASE (the contract checks it too; this guards
+   * every other caller). VMs, jobs, settings and the store are untouched.
+   */
+  reset(confirm: string): Promise<TokenStatus> {
+    if (confirm !== VAULT_RESET_PHRASE) {
+      return Promise.reject(
+        new OutpostError('invalid_input', `confirm: type "${VAULT_RESET_PHRASE}" to reset the vault. ${describeLoss(this.vault.status())}`, {
+          hint: 'Nothing was deleted.',
+        }),
+      );
+    }
+    // Waits for whatever either provider is doing, so no check result outlives the reset.
+    return this.serial('hetzner', () =>
+      this.serial('tailscale', async () => {
+        const lost = await this.vault.reset();
+        this.remembered = {};
+        this.persist();
+        this.logger.warn('tokens: vault reset', { lost });
+        return this.status();
+      }),
+    );
   }
 
   /** CORE ONLY: decrypted values to build clients with (null where nothing is stored). */
@@ -219,4 +249,11 @@ function fromTailscale(r: TailscaleClientCheck): ProviderTokenStatus {
   const status: ProviderTokenStatus = { state: r.status, checkedAt: r.checkedAt, message: r.message };
   if (r.scopes || r.tags) status.capabilities = { ...(r.scopes ? { scopes: r.scopes } : {}), ...(r.tags ? { tags: r.tags } : {}) };
   return status;
+}
+
+/** What a reset would delete, in words: shown before it happens (the refusal, the CLI, Settings). */
+export function describeLoss(presence: Record<SecretName, 'stored' | 'missing'>): string {
+  const stored = (Object.keys(presence) as SecretName[]).filter((name) => presence[name] === 'stored').map((name) => SECRET_LABELS[name]);
+  if (stored.length === 0) return 'The vault holds no token; resetting it deletes only its file (and its passphrase).';
+  return `Resetting deletes the stored ${stored.join(', ')} for good; they must be entered again. VMs, jobs and settings are kept.`;
 }

@@ -41,8 +41,8 @@ export function writeFileAtomic(file: string, data: Buffer, hooks: AtomicWriteHo
   }
 }
 
-/** Makes the rename itself durable. Not every platform can open a directory (Windows): best effort. */
-function syncDir(dir: string): void {
+/** Makes a rename or removal in `dir` durable. Not every platform can open a directory (Windows): best effort. */
+export function syncDir(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, 'r');

@@ -11,17 +11,28 @@ export type PassphrasePurpose = 'unlock' | 'create';
 export type PassphraseSource = (purpose: PassphrasePurpose) => Promise<string>;
 
 export const PASSPHRASE_ENV = 'OUTPOST_PASSPHRASE';
-export const MIN_PASSPHRASE_LENGTH = 8;
+/**
+ * For NEW vaults and new passphrases only: a vault created with a shorter one (the minimum used to
+ * be 8) still opens, since refusing it would lock the operator out of their own tokens.
+ */
+export const MIN_PASSPHRASE_LENGTH = 12;
 
 export interface PassphraseSourceOptions {
   env?: Record<string, string | undefined>;
   prompt?: PromptPort;
 }
 
-/** Rejects passphrases too weak to protect API tokens; only asked of new passphrases. */
-export function assertNewPassphrase(passphrase: string): void {
-  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
-    throw new OutpostError('invalid_input', `The vault passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+/**
+ * Rejects passphrases too weak to protect API tokens; only asked of new passphrases. `field` names
+ * where it came from (the prompt, or the OUTPOST_PASSPHRASE variable) so the operator knows what to fix.
+ * Length counts characters (code points), not UTF-16 units or bytes.
+ */
+export function assertNewPassphrase(passphrase: string, field = 'The new vault passphrase'): void {
+  const length = [...passphrase].length;
+  if (length < MIN_PASSPHRASE_LENGTH) {
+    throw new OutpostError('invalid_input', `${field} has ${length} characters; a new vault passphrase needs at least ${MIN_PASSPHRASE_LENGTH}. Nothing was stored.`, {
+      hint: 'Choose a longer one: a few unrelated words are easy to type and hard to guess.',
+    });
   }
 }
 
@@ -31,7 +42,7 @@ export function passphraseSource(options: PassphraseSourceOptions = {}): Passphr
     const fromEnv = env[PASSPHRASE_ENV];
     if (fromEnv !== undefined && fromEnv !== '') {
       registerSecret(fromEnv);
-      if (purpose === 'create') assertNewPassphrase(fromEnv);
+      if (purpose === 'create') assertNewPassphrase(fromEnv, PASSPHRASE_ENV);
       return fromEnv;
     }
     const prompt = options.prompt;

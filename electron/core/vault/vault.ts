@@ -4,17 +4,20 @@
 // `reveal()` is for core alone (building the Hetzner and Tailscale clients). Nothing in
 // shared/contract.ts may return its result, put it in an event, a log line, an error or a DTO.
 //
-// Opening never prompts and survives a damaged file (load.ts). Status and clear need no key; the
-// key is needed only to read or add a secret and is obtained on first use (`unlock`).
-import { join } from 'node:path';
+// Opening never prompts and survives a damaged file (load.ts). Status needs no key. Every change
+// needs the key, obtained on first use (`unlock`): a locked vault changes nothing, so nobody can
+// empty it and re-create it under a passphrase of their own. The one exception is `reset`, the
+// explicit, confirmed way out for an operator whose passphrase is lost: it deletes everything.
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { OutpostError } from '../../../shared/errors';
 import { silentLogger, type Logger } from '../log';
 import { systemClock, type Clock, type SecretCipher } from '../ports';
 import { registerSecret } from '../redact';
-import { writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
+import { syncDir, writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
 import { decryptEntry, verifyCheck } from './entries';
 import { CHECK_PLAINTEXT, SAFE_FORMAT, VAULT_KIND, encodeTagged, packEntry, serializeVault, type VaultDocument, type VaultFormat } from './format';
-import { DEFAULT_SCRYPT, GCM_FORMAT, createGcmCipher, deriveKey, newSalt, type ScryptParams } from './gcm-cipher';
+import { DEFAULT_SCRYPT, GCM_FORMAT, createGcmCipher, deriveKey, newSalt, weakerThan, type ScryptParams } from './gcm-cipher';
 import { loadVaultFile } from './load';
 import { SECRET_NAMES, assertStorable, isSecretName, type SecretName, type SecretPresence } from './names';
 import { assertNewPassphrase, type PassphraseSource } from './passphrase';
@@ -33,7 +36,10 @@ export interface TokenVaultOptions {
   /** Default `vault.json`. */
   fileName?: string;
   ciphers: VaultCiphers;
-  /** scrypt cost for new vaults and new passphrases (existing vaults use their header's). */
+  /**
+   * scrypt cost for new vaults and new passphrases; an existing vault with a weaker header is
+   * re-encrypted at this cost on its next unlock. Default DEFAULT_SCRYPT (2^17): tests pass less.
+   */
   scrypt?: ScryptParams;
   logger?: Logger;
   clock?: Clock;
@@ -121,12 +127,16 @@ export class TokenVault {
     });
   }
 
-  /** Removes secrets. Needs no key: it only drops ciphertext. */
+  /**
+   * Removes secrets. Needs the key although it only drops ciphertext: otherwise anyone at a locked
+   * vault could empty it and then store tokens of their own under a new passphrase.
+   */
   clear(...names: SecretName[]): Promise<void> {
     return this.run(async () => {
-      const doc = this.doc;
-      const present = names.filter((name) => doc?.entries[name]);
-      if (!doc || present.length === 0) return;
+      if (!names.some((name) => this.doc?.entries[name])) return;
+      await this.unlockNow();
+      const doc = this.doc as VaultDocument;
+      const present = names.filter((name) => doc.entries[name]);
       const entries = { ...doc.entries };
       for (const name of present) delete entries[name];
       this.commit({ ...doc, entries }, this.cipher);
@@ -140,9 +150,9 @@ export class TokenVault {
    */
   reveal(name: SecretName): Promise<string | null> {
     return this.run(async () => {
-      const entry = this.doc?.entries[name];
-      if (!entry) return null;
-      await this.unlockNow();
+      if (!this.doc?.entries[name]) return null;
+      await this.unlockNow(); // may re-encrypt (a KDF upgrade): read the entry only after it
+      const entry = this.doc.entries[name] as VaultDocument['entries'][string];
       const cipher = this.cipher as SecretCipher;
       const value = decryptEntry(cipher, name, entry.value);
       registerSecret(value);
@@ -161,16 +171,28 @@ export class TokenVault {
         throw new OutpostError('invalid_input', 'This vault is protected by the system keychain and has no passphrase.');
       }
       assertNewPassphrase(next);
+      registerSecret(next);
       const oldCipher = createGcmCipher(await deriveKey(current, Buffer.from(doc.kdf.salt, 'base64'), doc.kdf));
       verifyCheck(oldCipher, doc);
-      const plain = Object.entries(doc.entries).map(([name, e]) => [name, decryptEntry(oldCipher, name, e.value), e.updatedAt] as const);
-      const fresh = await this.freshGcm(next);
-      const entries: VaultDocument['entries'] = {};
-      for (const [name, value, updatedAt] of plain) {
-        entries[name] = { value: encodeTagged(GCM_FORMAT, fresh.cipher.encrypt(packEntry(name, value))), updatedAt };
-      }
-      this.commit({ ...fresh.doc, entries }, fresh.cipher);
-      this.logger.info('vault: passphrase changed', { entries: plain.length });
+      await this.reencrypt(doc, oldCipher, next);
+      this.logger.info('vault: passphrase changed', { entries: Object.keys(doc.entries).length });
+    });
+  }
+
+  /**
+   * Deletes the vault file and forgets the key: every stored secret is lost, on purpose. Needs no
+   * key — it is the way out when the passphrase is lost or the keychain changed. The caller asks
+   * for the confirmation and says what will be lost (TokenService.reset, the CLI, Settings).
+   */
+  reset(): Promise<SecretName[]> {
+    return this.run(async () => {
+      const lost = SECRET_NAMES.filter((name) => this.doc?.entries[name]);
+      rmSync(this.path, { force: true });
+      syncDir(dirname(this.path));
+      this.doc = null;
+      this.cipher = null;
+      this.logger.warn('vault: reset, every stored secret deleted', { entries: lost });
+      return lost;
     });
   }
 
@@ -198,49 +220,87 @@ export class TokenVault {
     this.cipher = cipher;
   }
 
+  /** The cost new keys are derived at, and below which an existing vault is upgraded. */
+  private get targetScrypt(): ScryptParams {
+    return this.options.scrypt ?? DEFAULT_SCRYPT;
+  }
+
   private async unlockNow(): Promise<void> {
     const doc = this.doc;
     if (this.cipher || !doc) return;
     const { ciphers } = this.options;
-    let cipher: SecretCipher;
     if (doc.cipher === SAFE_FORMAT) {
       if (!ciphers.safe) throw unavailableCipherError(SAFE_FORMAT);
-      cipher = ciphers.safe;
-    } else {
-      if (!ciphers.passphrase || !doc.kdf) throw unavailableCipherError(GCM_FORMAT);
-      const passphrase = await ciphers.passphrase('unlock');
-      registerSecret(passphrase);
-      cipher = createGcmCipher(await deriveKey(passphrase, Buffer.from(doc.kdf.salt, 'base64'), doc.kdf));
+      verifyCheck(ciphers.safe, doc);
+      this.cipher = ciphers.safe;
+      return;
     }
+    if (!ciphers.passphrase || !doc.kdf) throw unavailableCipherError(GCM_FORMAT);
+    const passphrase = await ciphers.passphrase('unlock');
+    registerSecret(passphrase);
+    const cipher = createGcmCipher(await deriveKey(passphrase, Buffer.from(doc.kdf.salt, 'base64'), doc.kdf));
     verifyCheck(cipher, doc);
     this.cipher = cipher;
+    if (weakerThan(doc.kdf, this.targetScrypt)) await this.upgradeKdf(doc, cipher, passphrase);
   }
 
-  /** The document and cipher to add a secret with, creating a vault when there is none to keep. */
+  /**
+   * A vault written with a weaker scrypt cost (2^15 before) is re-encrypted at the current one, under
+   * the same passphrase (never checked against today's minimum length: it is not new, and refusing
+   * it would lock the operator out). Best effort: if an entry is damaged or the write fails, the
+   * vault stays as it was, still unlocked, and the upgrade is tried again at the next unlock.
+   */
+  private async upgradeKdf(doc: VaultDocument, cipher: SecretCipher, passphrase: string): Promise<void> {
+    const from = doc.kdf?.N;
+    try {
+      await this.reencrypt(doc, cipher, passphrase);
+      this.logger.info('vault: re-encrypted with a stronger key derivation', { fromN: from, toN: this.targetScrypt.N });
+    } catch (err) {
+      this.logger.warn('vault: could not re-encrypt with a stronger key derivation; kept as it was', {
+        code: err instanceof OutpostError ? err.code : 'internal',
+      });
+    }
+  }
+
+  /** Every entry decrypted with `oldCipher` and written again under a fresh key from `passphrase`. */
+  private async reencrypt(doc: VaultDocument, oldCipher: SecretCipher, passphrase: string): Promise<void> {
+    const plain = Object.entries(doc.entries).map(([name, e]) => [name, decryptEntry(oldCipher, name, e.value), e.updatedAt] as const);
+    const fresh = await this.freshGcm(passphrase);
+    const entries: VaultDocument['entries'] = {};
+    for (const [name, value, updatedAt] of plain) {
+      entries[name] = { value: encodeTagged(GCM_FORMAT, fresh.cipher.encrypt(packEntry(name, value))), updatedAt };
+    }
+    this.commit({ ...fresh.doc, entries }, fresh.cipher);
+  }
+
+  /**
+   * The document and cipher to add a secret with. An existing vault — even an emptied one — is
+   * unlocked first: only where there is no vault file at all is a new one (a new passphrase) made.
+   */
   private async writable(): Promise<{ doc: VaultDocument; cipher: SecretCipher }> {
-    const doc = this.doc;
-    // A locked, empty vault holds nothing worth keeping, so it starts over with the best cipher
-    // available here: that is how an operator who forgot the passphrase recovers (clear everything,
-    // set again), and how a desktop-app vault emptied from the CLI becomes usable there.
-    if (doc && (Object.keys(doc.entries).length > 0 || this.cipher)) {
+    if (this.doc) {
       await this.unlockNow();
-      return { doc, cipher: this.cipher as SecretCipher };
+      return { doc: this.doc, cipher: this.cipher as SecretCipher };
     }
     const { safe, passphrase } = this.options.ciphers;
     if (safe) {
       if (safe.format !== SAFE_FORMAT) throw new OutpostError('internal', `Unexpected keychain cipher format ${safe.format}.`);
       return { doc: { kind: VAULT_KIND, version: 1, cipher: SAFE_FORMAT, check: encodeTagged(SAFE_FORMAT, safe.encrypt(CHECK_PLAINTEXT)), entries: {} }, cipher: safe };
     }
-    if (passphrase) return this.freshGcm(await passphrase('create'));
+    if (passphrase) {
+      const chosen = await passphrase('create');
+      assertNewPassphrase(chosen);
+      return this.freshGcm(chosen);
+    }
     throw new OutpostError('locked', 'No way to encrypt tokens is available.', {
       hint: 'Use the desktop app with a system keychain, or set OUTPOST_PASSPHRASE.',
     });
   }
 
+  /** A new salt and key at the target cost; the caller decides whether the passphrase must be new-strength. */
   private async freshGcm(passphrase: string): Promise<{ doc: VaultDocument; cipher: SecretCipher }> {
-    assertNewPassphrase(passphrase);
     registerSecret(passphrase);
-    const params = this.options.scrypt ?? DEFAULT_SCRYPT;
+    const params = this.targetScrypt;
     const salt = newSalt();
     const cipher = createGcmCipher(await deriveKey(passphrase, salt, params));
     const doc: VaultDocument = {

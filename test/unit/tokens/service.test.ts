@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TokenService, TokenStatusSchema, type TokenChecks } from '../../../electron/core/tokens';
 import type { HetznerTokenCheck } from '../../../electron/core/tokens/hetzner-check';
 import { tempDir } from '../../fixtures/temp-dir';
-import { caught, openGcm } from '../vault/helpers';
+import { VAULT_RESET_PHRASE } from '../../../shared/tokens';
+import { caught, openGcm, sha256 } from '../vault/helpers';
 
 const HZ_GOOD = 'hzCANARYgood0123456789';
 const HZ_RO = 'hzCANARYreadonly0123456789';
@@ -142,5 +143,48 @@ describe('TokenService', () => {
     expect(svc.status().vault.locked).toBe(true);
     expect((await caught(svc.test('hetzner'))).code).toBe('locked');
     expect((await caught(svc.credentials())).code).toBe('locked');
+  });
+
+  it('a locked vault changes nothing: set and clear are refused with locked, before any check', async () => {
+    const first = await service();
+    await first.svc.set('hetzner', { token: HZ_GOOD });
+    await first.svc.set('tailscale', { clientId: TS_ID, clientSecret: TS_SECRET });
+    const before = [sha256(join(dir, 'vault.json')), sha256(join(dir, 'tokens-status.json'))];
+    const checks = fakeChecks();
+    const svc = new TokenService({ vault: await openGcm(dir, {}, 'the wrong passphrase'), checks });
+    for (const attempt of [svc.clear('hetzner'), svc.clear('tailscale'), svc.set('hetzner', { token: HZ_RO })]) {
+      const err = await caught(attempt);
+      expect(err.code).toBe('locked');
+      expect(err.hint).toMatch(/reset the vault/);
+    }
+    expect(checks.calls).toEqual([]); // the offered token never left for a check
+    expect([sha256(join(dir, 'vault.json')), sha256(join(dir, 'tokens-status.json'))]).toEqual(before);
+    expect(svc.status()).toMatchObject({ hetzner: { state: 'valid' }, tailscale: { state: 'valid' }, vault: { locked: true } });
+  });
+
+  it('reset deletes every token and remembered check without the key; a wrong phrase deletes nothing and says what would be lost', async () => {
+    const first = await service();
+    await first.svc.set('hetzner', { token: HZ_GOOD });
+    await first.svc.set('tailscale', { clientId: TS_ID, clientSecret: TS_SECRET });
+    const svc = new TokenService({ vault: await openGcm(dir, {}, 'the wrong passphrase'), checks: fakeChecks() });
+    const refused = await caught(svc.reset('delete all'));
+    expect(refused.code).toBe('invalid_input');
+    expect(refused.message).toMatch(/^confirm: type "delete all tokens"/);
+    expect(refused.message).toMatch(/deletes the stored Hetzner API token, Tailscale OAuth client id, Tailscale OAuth client secret for good/);
+    expect(refused.message).toMatch(/VMs, jobs and settings are kept/);
+    expect(svc.status().vault.locked).toBe(true);
+    expect(existsSync(join(dir, 'vault.json'))).toBe(true);
+
+    const status = await svc.reset(VAULT_RESET_PHRASE);
+    expect(TokenStatusSchema.parse(status)).toEqual({
+      hetzner: { state: 'missing', checkedAt: null, message: null },
+      tailscale: { state: 'missing', checkedAt: null, message: null },
+      vault: { format: null, locked: false, notices: [] },
+    });
+    expect(existsSync(join(dir, 'vault.json'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(dir, 'tokens-status.json'), 'utf8'))).toEqual({ version: 1 });
+    // A fresh vault under a new passphrase, now that the old one is gone.
+    await svc.set('hetzner', { token: HZ_GOOD });
+    expect(svc.status().hetzner.state).toBe('valid');
   });
 });

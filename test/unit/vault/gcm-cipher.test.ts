@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CipherAuthError, GCM_FORMAT, createGcmCipher, deriveKey, scryptParamsAcceptable } from '../../../electron/core/vault/gcm-cipher';
+import { CipherAuthError, DEFAULT_SCRYPT, GCM_FORMAT, createGcmCipher, deriveKey, scryptParamsAcceptable } from '../../../electron/core/vault/gcm-cipher';
 import { FAST_SCRYPT } from './helpers';
 
 const key = () => randomBytes(32);
@@ -80,7 +80,8 @@ describe('scrypt key derivation', () => {
     await expect(deriveKey('x', randomBytes(16), { N: 2 ** 30, r: 8, p: 1 })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
-  it('works at the default cost (2^15 needs maxmem above Node’s default)', async () => {
+  it('works at the default cost, 2^17 (128 MiB: needs maxmem above Node’s 32 MiB default)', { timeout: 30_000 }, async () => {
+    expect(DEFAULT_SCRYPT).toEqual({ N: 2 ** 17, r: 8, p: 1 });
     const k = await deriveKey('passphrase', randomBytes(16));
     expect(k).toHaveLength(32);
   });

@@ -34,8 +34,11 @@ describe('passphraseSource', () => {
 
   it('refuses a mismatch, a short new passphrase, an empty answer, and no way to ask', async () => {
     expect((await caught(passphraseSource({ env: {}, prompt: answering('passphrase one', 'passphrase two') })('create'))).code).toBe('invalid_input');
-    expect((await caught(passphraseSource({ env: {}, prompt: answering('short', 'short') })('create'))).message).toMatch(/at least 8/);
-    expect((await caught(passphraseSource({ env: { OUTPOST_PASSPHRASE: 'short' } })('create'))).code).toBe('invalid_input');
+    expect((await caught(passphraseSource({ env: {}, prompt: answering('short', 'short') })('create'))).message).toMatch(/at least 12/);
+    const fromEnv = await caught(passphraseSource({ env: { OUTPOST_PASSPHRASE: 'elevenchars' } })('create'));
+    expect(fromEnv.code).toBe('invalid_input');
+    expect(fromEnv.message).toMatch(/^OUTPOST_PASSPHRASE has 11 characters; a new vault passphrase needs at least 12/);
+    expect(await passphraseSource({ env: { OUTPOST_PASSPHRASE: 'eight8ch' } })('unlock')).toBe('eight8ch'); // an old vault's still opens
     expect((await caught(passphraseSource({ env: {}, prompt: answering('') })('unlock'))).code).toBe('locked');
     const none = await caught(passphraseSource({ env: {} })('unlock'));
     expect(none.code).toBe('locked');
