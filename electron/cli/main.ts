@@ -5,7 +5,7 @@ import { defaultDataDir } from '../boot/data-dir';
 import { OUTPOST_VERSION } from '../boot/version';
 import { runList, runJobs, runDestroy, runResume } from './commands/inspect';
 import { runProvision } from './commands/provision';
-import { runSim, simFlagsHelp } from './commands/sim';
+import { addSimCommand } from './commands/sim';
 import { runWeb } from './commands/web';
 
 const integer = (min: number, max: number, what: string) => (value: string): number => {
@@ -14,17 +14,11 @@ const integer = (min: number, max: number, what: string) => (value: string): num
   return n;
 };
 const port = integer(0, 65535, 'a port');
-const positive = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('use a number above 0.');
-  return n;
-};
 const amount = (value: string): number => {
   const n = Number(value);
   if (!/^\d+(\.\d{1,2})?$/.test(value) || !Number.isFinite(n)) throw new InvalidArgumentError('an amount such as 9.90 (at most two decimals).');
   return n;
 };
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const program = new Command('outpost')
   .description('Agent VMs on Hetzner Cloud that join your Tailscale tailnet.')
@@ -104,26 +98,7 @@ program
     process.once('SIGTERM', () => void stop());
   });
 
-program
-  .command('sim')
-  .description('run the Hetzner Cloud and Tailscale simulators (sandbox) on loopback and print their URLs and credentials')
-  .option('--port <port>', 'port to listen on (0 picks a free one)', port, 8787)
-  .option('--json', 'print the URLs and credentials as one JSON line', false)
-  .option('--time-scale <factor>', 'multiply every simulated delay (0.01 = 100x faster)', positive)
-  .option('--seed <n>', 'seed for repeatable runs', integer(0, 2 ** 31 - 1, 'a seed'))
-  .option('--state-file <file>', 'keep the simulated clouds in this file across restarts')
-  .option('--fault <spec>', 'inject an HTTP fault (repeatable)', collect)
-  .option('--fail-action <command[:count]>', 'make actions of a command fail (repeatable)', collect)
-  .option('--no-enroll-host <hostname>', 'enrollment never happens for this hostname, or * (repeatable)', collect)
-  .option('--unavailable <type@location>', 'resource_unavailable for a server type in a location (repeatable)', collect)
-  .option('--rate-limit <capacity[:refill]>', 'Hetzner rate-limit bucket')
-  .addHelpText('after', `\nFault flags:\n${simFlagsHelp}`)
-  .action(async (opts) => {
-    const sim = await runSim({ ...opts, noEnroll: opts.noEnrollHost });
-    const stop = () => void sim.close().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+addSimCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof OutpostError) {

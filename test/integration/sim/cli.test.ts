@@ -2,14 +2,15 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runSim } from '../../../electron/cli/commands/sim';
+import { parseFaultFlag } from '../../../electron/sim/flags';
+import { runSim } from '../../../electron/sim/run';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 describe('runSim (outpost sim)', () => {
   it('prints exactly one JSON line with the URLs and credentials', async () => {
     const lines: string[] = [];
-    const sim = await runSim({ port: 0, json: true, timeScale: 0.01, seed: 5, fault: ['GET /hetzner/v1/locations 503 count=1'] }, (l) => lines.push(l));
+    const sim = await runSim({ port: 0, json: true, timeScale: 0.01, seed: 5, faults: { http: [parseFaultFlag('GET /hetzner/v1/locations 503 count=1')] } }, (l) => lines.push(l));
     try {
       expect(lines).toHaveLength(1);
       expect(lines[0]).not.toContain('\n');
@@ -18,7 +19,7 @@ describe('runSim (outpost sim)', () => {
       expect(out.hetznerUrl).toBe(sim.hetznerUrl);
       expect(out.tailscaleClientSecret).toMatch(new RegExp(`^tskey-client-${out.tailscaleClientId}-`));
       const res = await fetch(`${out.hetznerUrl}/locations`, { headers: { Authorization: `Bearer ${out.hetznerToken}` } });
-      expect(res.status).toBe(503); // the --fault flag is applied
+      expect(res.status).toBe(503); // the fault is installed before the line is printed
     } finally {
       await sim.close();
     }
