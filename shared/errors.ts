@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'cancelled', // an operator cancelled the job
   'locked', // the vault is locked or its passphrase is wrong
   'forbidden', // the caller (frame, origin, host) is not allowed to call at all
+  'corrupt', // a stored record failed its check when read back: named, and nothing was done with it
   'internal', // a bug: reported without details, logged in the main process
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -21,17 +21,6 @@ export interface PipelineContext {
   secrets: Map<string, { authKey: string; userData?: string }>;
 }
 
-/** The job's private progress, kept in `jobs.state` and written with each step's end. */
-export interface ProvisionState {
-  completed: string[];
-  keyId?: string;
-  keyCreated?: string;
-  serverId?: number;
-  actionIds?: number[];
-  nodeId?: string;
-  tailnetIp?: string;
-  /** Compensations already done (a resumed compensation skips them). */
-  compensated?: string[];
-}
+export type { ProvisionState } from './job-records';
 
 export const jobLabel = (jobId: string): string => `outpost.job=${jobId}`;

@@ -8,6 +8,7 @@ import { newId } from '../ids';
 import { withAttempts } from './attempts';
 import { removeDevice, removeServer, revokeJobKeys } from './cleanup';
 import { jobLabel, type PipelineContext, type ProvisionState } from './context';
+import { destroyParamsOf, provisionStateOf } from './job-records';
 import { runStep } from './step';
 
 /** Creates the destroy job (status queued) after checking the instance can be destroyed. */
@@ -36,9 +37,10 @@ export async function runDestroy(ctx: PipelineContext, jobId: string, signal: Ab
   const instanceId = record?.job.instanceId;
   const instance = instanceId ? ctx.store.instances.get(instanceId) : undefined;
   if (!record || !instance) throw new OutpostError('not_found', `Destroy job ${jobId} has no instance.`);
-  const provisionJobId = typeof record.params.provisionJobId === 'string' ? record.params.provisionJobId : null;
-  const provisionState = (provisionJobId ? ctx.store.jobs.record(provisionJobId)?.state : undefined) as ProvisionState | undefined;
-  let state: ProvisionState = { completed: [], ...(record.state as Partial<ProvisionState>) };
+  const { provisionJobId } = destroyParamsOf(record);
+  const provisionRecord = provisionJobId ? ctx.store.jobs.record(provisionJobId) : undefined;
+  const provisionState = provisionRecord ? provisionStateOf(provisionRecord) : undefined;
+  let state: ProvisionState = provisionStateOf(record);
   // Every destroy step is idempotent: a transient failure is retried before the job gives up.
   const step = (name: string, work: Parameters<typeof runStep>[5]) =>
     runStep(ctx, jobId, instance.id, name, state, () => withAttempts(ctx, jobId, name, work, signal));

@@ -9,24 +9,12 @@ import type { Clouds } from '../clouds';
 import type { Store } from '../db/store';
 import { newId } from '../ids';
 import type { PipelineConfig } from './config';
+import type { ProvisionPlan } from './job-records';
 import { vmName } from './naming';
 
 export type ProvisionInput = z.output<typeof ProvisionRequest>;
 
-/** What reserve decided; stored as the job's params. */
-export interface ProvisionPlan {
-  name: string;
-  agentName: string;
-  customer: string | null;
-  requestedRegion: string;
-  region: string;
-  serverType: string;
-  image: string;
-  architecture: string;
-  monthlyPriceGross: string | null;
-  /** Why the region differs from the one asked for, if it does. */
-  fallbackReason: string | null;
-}
+export type { ProvisionPlan } from './job-records';
 
 export async function planProvision(store: Store, clouds: Clouds, config: PipelineConfig, input: ProvisionInput): Promise<ProvisionPlan> {
   await refreshCatalog(store, clouds.hetzner, config.catalogMaxAgeMs);

@@ -4,10 +4,10 @@
 import { OutpostError } from '../../../shared/errors';
 import { TERMINAL_JOB_STATUSES, type Job } from '../../../shared/domain';
 import { compensate, failureOf, finishFailed } from './compensate';
-import type { PipelineContext, ProvisionState } from './context';
+import type { PipelineContext } from './context';
 import { finishDestroyFailed, runDestroy } from './destroy';
 import { runProvision, type ProvisionJob } from './provision';
-import type { ProvisionPlan } from './reserve';
+import { provisionPlanOf, provisionStateOf } from './job-records';
 import { StepFailure } from './step';
 
 const SHUTDOWN = Symbol('outpost.shutdown');
@@ -26,7 +26,14 @@ export class JobRunner {
     if (this.closed || this.active.has(jobId)) return;
     const controller = new AbortController();
     const done = this.run(jobId, controller.signal)
-      .catch((err: unknown) => this.ctx.log.error('job runner: unexpected failure', { jobId, error: err instanceof Error ? err.message : String(err) }))
+      .catch((err: unknown) => {
+        this.ctx.log.error('job runner: unexpected failure', { jobId, error: err instanceof Error ? err.message : String(err) });
+        // A damaged row is left as it is (acting on guessed state could delete the wrong server), and
+        // says so on the job's own timeline, where an operator looks.
+        if (err instanceof OutpostError && err.code === 'corrupt') {
+          this.ctx.journal.record(jobId, { type: 'note', data: { code: err.code, message: err.message } });
+        }
+      })
       .finally(() => this.active.delete(jobId));
     this.active.set(jobId, { controller, done });
   }
@@ -155,8 +162,8 @@ export class JobRunner {
       instanceId: instance.id,
       agentId: instance.agentId,
       paymentId: record.job.paymentId,
-      plan: record.params as unknown as ProvisionPlan,
-      state: { completed: [], ...(record.state as Partial<ProvisionState>) },
+      plan: provisionPlanOf(record),
+      state: provisionStateOf(record),
     };
   }
 }

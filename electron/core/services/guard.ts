@@ -4,7 +4,7 @@
 // entry saying who, what (by id and by name), what changed, and the outcome.
 import type { Channel } from '../../../shared/contract';
 import { OutpostError, type ErrorCode } from '../../../shared/errors';
-import { decide, isMutating } from '../../../shared/permissions';
+import { decide, isMutating, type Role } from '../../../shared/permissions';
 import { onInvalidRequest, type CallContext, type Handlers } from '../dispatch';
 import { readRole, readSettings } from '../settings';
 import { auditTarget, changesOf } from './audit-detail';
@@ -16,12 +16,14 @@ type Outcome = 'ok' | 'refused' | 'error';
 const REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['invalid_input', 'read_only', 'conflict', 'forbidden', 'locked', 'not_found']);
 
 export function guardMutations(handlers: Handlers, deps: Pick<ServicesDeps, 'store' | 'settings' | 'clock'>): Handlers {
-  const audit = (channel: Channel, ctx: CallContext, request: unknown, outcome: Outcome, detail: Record<string, unknown>, result?: unknown) => {
+  type Caller = { actor: string; role: Role };
+  // Who called is read before the call: a call that renames or switches the role is its old self's act.
+  const caller = (): Caller => ({ actor: deps.settings.get<string>('operatorName') || 'operator', role: readRole(deps.settings) });
+  const audit = (who: Caller, channel: Channel, ctx: CallContext, request: unknown, outcome: Outcome, detail: Record<string, unknown>, result?: unknown) => {
     const { target, targetName } = auditTarget(deps.store, channel, request, result);
     deps.store.audit.append({
       at: new Date(deps.clock.now()).toISOString(),
-      actor: deps.settings.get<string>('operatorName') || 'operator',
-      role: readRole(deps.settings),
+      ...who,
       action: channel,
       target,
       targetName,
@@ -39,20 +41,21 @@ export function guardMutations(handlers: Handlers, deps: Pick<ServicesDeps, 'sto
     const inner = handlers[channel] as (req: unknown, ctx: CallContext) => Promise<unknown>;
     const mutating = isMutating(channel);
     guarded[channel] = async (request, ctx) => {
-      const decision = decide(readRole(deps.settings), channel, request);
+      const who = caller();
+      const decision = decide(who.role, channel, request);
       if (!decision.allowed) {
         // A refused read is not audited (support may read everything; nothing refuses a read today).
-        if (mutating) audit(channel, ctx, request, 'refused', { code: 'read_only', message: decision.reason });
+        if (mutating) audit(who, channel, ctx, request, 'refused', { code: 'read_only', message: decision.reason });
         throw new OutpostError('read_only', decision.reason, { hint: decision.hint });
       }
       if (!mutating) return inner(request, ctx);
       const before = channel === 'settings:update' ? readSettings(deps.settings) : null;
       try {
         const result = await inner(request, ctx);
-        audit(channel, ctx, request, 'ok', changesOf(channel, request, before, deps.settings), result);
+        audit(who, channel, ctx, request, 'ok', changesOf(channel, request, before, deps.settings), result);
         return result;
       } catch (err) {
-        audit(channel, ctx, request, err instanceof OutpostError && REFUSAL_CODES.has(err.code) ? 'refused' : 'error', failure(err));
+        audit(who, channel, ctx, request, err instanceof OutpostError && REFUSAL_CODES.has(err.code) ? 'refused' : 'error', failure(err));
         throw err;
       }
     };
@@ -60,7 +63,7 @@ export function guardMutations(handlers: Handlers, deps: Pick<ServicesDeps, 'sto
   const result = guarded as unknown as Handlers;
   // A mutating request refused by its schema never reaches a handler; it is audited all the same.
   onInvalidRequest(result, (channel, error, ctx) => {
-    if (isMutating(channel)) audit(channel, ctx, undefined, 'refused', { code: error.code, message: error.message });
+    if (isMutating(channel)) audit(caller(), channel, ctx, undefined, 'refused', { code: error.code, message: error.message });
   });
   return result;
 }

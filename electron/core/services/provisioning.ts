@@ -3,7 +3,8 @@ import type { ParsedReq } from '../../../shared/contract';
 import type { InstanceDetail, JobDetail } from '../../../shared/domain';
 import { OutpostError } from '../../../shared/errors';
 import { insertDestroy } from '../provisioning/destroy';
-import { insertReservation, planProvision, retryInput, type ProvisionPlan } from '../provisioning/reserve';
+import { provisionPlanOf } from '../provisioning/job-records';
+import { insertReservation, planProvision, retryInput } from '../provisioning/reserve';
 import type { ServicesDeps } from './deps';
 
 export function provisioningServices(deps: ServicesDeps) {
@@ -38,7 +39,7 @@ export function provisioningServices(deps: ServicesDeps) {
       }
       const paymentId = failed.job.paymentId;
       const started = performance.now();
-      const plan = await planProvision(store, pipeline.clouds, pipeline.config, retryInput(failed.params as unknown as ProvisionPlan));
+      const plan = await planProvision(store, pipeline.clouds, pipeline.config, retryInput(provisionPlanOf(failed)));
       const reservation = store.transaction(() => {
         // Checked again in the transaction: another call may have retried it while the catalog was read.
         // The jobs_retry_of UNIQUE index would refuse a second retry anyway; this names the winner.
