@@ -6,6 +6,7 @@ import { OUTPOST_VERSION } from '../boot/version';
 import { runList, runJobs, runDestroy, runResume } from './commands/inspect';
 import { runProvision } from './commands/provision';
 import { addSimCommand } from './commands/sim';
+import { addVaultCommand } from './commands/vault';
 import { runWeb } from './commands/web';
 
 const integer = (min: number, max: number, what: string) => (value: string): number => {
@@ -99,6 +100,7 @@ program
   });
 
 addSimCommand(program);
+addVaultCommand(program, cli, exit);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof OutpostError) {
