@@ -3,7 +3,9 @@
 //   - line breaks: PyYAML also breaks lines at U+0085, U+2028, U+2029 and a lone \r (YAML 1.2 and
 //     `yaml` do not), which lets a value that `yaml` wrote as one plain scalar end early and start a
 //     new top-level key;
-//   - characters: PyYAML's reader refuses the whole stream on a character outside its printable set;
+//   - characters: PyYAML's reader refuses the whole stream on a character outside its printable set,
+//     and its plain-scalar scanner (scanner.py scan_plain) stops at a tab, at ':' before a space,
+//     and inside flow collections at any of ',?[]{}' — where YAML 1.2 lets the scalar go on;
 //   - plain scalars: PyYAML's own implicit resolvers (bool, int, float, null, timestamp, merge,
 //     value) decide their type, copied from yaml/resolver.py, not the `yaml` package's 1.1 schema.
 // Anything this cannot map faithfully (tags, anchors, aliases, parse warnings) counts as a
@@ -74,32 +76,43 @@ function plainValue(source: string, path: Path): string | boolean | null {
   throw new ReadBackError(`PyYAML reads ${describe(path)} as a YAML 1.1 ${tag}, not a string`, path);
 }
 
+// Where PyYAML's scan_plain ends a plain scalar (or fails) while `yaml` would have kept going.
+const PLAIN_BLOCK_STOP = /\t|:(?: |$)/;
+const PLAIN_FLOW_STOP = /\t|[,?[\]{}]|:(?:[ ,[\]{}]|$)/;
+
 const describe = (path: Path): string => (path.length === 0 ? 'the document' : formatPath(path));
 
 export const formatPath = (path: Path): string =>
   path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 
-function toValue(node: Node | null, path: Path): unknown {
+function toValue(node: Node | null, path: Path, inFlow = false): unknown {
   if (node === null) return null;
   if (isAlias(node) || node.anchor !== undefined) throw new ReadBackError(`${describe(path)} uses an anchor or alias`, path);
   // The composer sets `tag` only for a tag written in the text.
   if (node.tag !== undefined) throw new ReadBackError(`${describe(path)} carries an explicit tag`, path);
   if (isScalar(node)) {
-    if (node.type === Scalar.PLAIN) return plainValue(node.source ?? String(node.value), path);
+    if (node.type === Scalar.PLAIN) {
+      const source = node.source ?? String(node.value);
+      if ((inFlow ? PLAIN_FLOW_STOP : PLAIN_BLOCK_STOP).test(source)) {
+        throw new ReadBackError(`${describe(path)} is a plain scalar that PyYAML would end early`, path);
+      }
+      return plainValue(source, path);
+    }
     // Quoted and block scalars are always strings in PyYAML.
     return typeof node.value === 'string' ? node.value : String(node.value);
   }
-  if (isSeq(node)) return node.items.map((item, i) => toValue(item as Node | null, [...path, i]));
+  const flow = inFlow || node.flow === true;
+  if (isSeq(node)) return node.items.map((item, i) => toValue(item as Node | null, [...path, i], flow));
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
-      const key = toValue(pair.key as Node | null, [...path, '(key)']);
+      const key = toValue(pair.key as Node | null, [...path, '(key)'], flow);
       if (typeof key !== 'string') throw new ReadBackError(`${describe(path)} has a key PyYAML reads as ${String(key)}`, path);
       const at = [...path, key];
       // PyYAML keeps the last of two equal keys; the `yaml` package refuses them. Either way the
       // document is not the one meant.
       if (Object.hasOwn(out, key)) throw new ReadBackError(`${describe(at)} appears twice`, at);
-      out[key] = toValue(pair.value as Node | null, at);
+      out[key] = toValue(pair.value as Node | null, at, flow);
     }
     return out;
   }
