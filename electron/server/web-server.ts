@@ -7,12 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import type { Result } from '../../shared/errors';
 import { dispatch, type Handlers } from '../core/dispatch';
-import type { Logger } from '../core/log';
+import { createLogger, registerSecret, type Logger } from '../core/log';
 import { contentTypeFor, resolveInside } from '../core/safe-path';
+import { readLimitedBody } from './body';
 import { isAllowedFetchSite, isAllowedHost, isAllowedOrigin, secretMatches } from './guards';
 import { type SseHub } from './sse';
-
-const MAX_BODY_BYTES = 1024 * 1024;
+import { DEFAULT_TIMEOUTS, serverTimeouts, type WebServerTimeouts } from './timeouts';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -33,7 +33,10 @@ export interface WebServerOptions {
   port?: number;
   /** Fixed secret for tests; random otherwise. */
   secret?: string;
+  /** Where internal errors go: the shell's redacting logger (a redacting one on stderr if none is given). */
   log?: Logger;
+  /** How long a client may take to send its headers and its whole request (tests shorten them). */
+  timeouts?: Partial<WebServerTimeouts>;
 }
 
 export interface RunningWebServer {
@@ -46,10 +49,14 @@ export interface RunningWebServer {
 
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const secret = options.secret ?? randomBytes(24).toString('base64url');
+  // The secret is in every URL: should one ever reach a log line, it is masked there.
+  registerSecret(secret);
+  const log = options.log ?? createLogger({ name: 'outpost-web', level: 'error' });
   let port = 0;
-  const server = createServer((req, res) => {
+  const server = createServer(serverTimeouts({ ...DEFAULT_TIMEOUTS, ...options.timeouts }), (req, res) => {
     handle(req, res).catch((err: unknown) => {
-      options.log?.error('browser-mode request failed', { error: String(err) });
+      // Never the URL: it carries the secret.
+      log.error('browser-mode request failed', { method: req.method, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
       if (!res.headersSent) sendJson(res, 500, envelope('internal', 'Outpost hit an internal error.'));
       else res.end();
     });
@@ -74,16 +81,20 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
         return sendJson(res, 415, envelope('invalid_input', 'Send the request as application/json.'));
       }
-      const body = await readBody(req);
-      if (body === null) return sendJson(res, 413, envelope('invalid_input', 'The request body is larger than 1 MiB.'));
+      const channel = decodeChannel(route.slice('rpc/'.length));
+      if (channel === null) {
+        return sendJson(res, 400, envelope('invalid_input', 'The channel in the rpc path is not valid percent-encoding.', 'Call rpc/<channel>, e.g. rpc/app:info.'));
+      }
+      const body = await readLimitedBody(req);
+      if (body.kind === 'aborted') return void res.destroy();
+      if (body.kind === 'too_large') return refuseTooLarge(res);
       let raw: unknown;
       try {
-        raw = body.length === 0 ? {} : JSON.parse(body);
+        raw = body.text.length === 0 ? {} : JSON.parse(body.text);
       } catch {
         return sendJson(res, 400, envelope('invalid_input', 'The request body is not valid JSON.'));
       }
-      const channel = decodeURIComponent(route.slice('rpc/'.length));
-      return sendJson(res, 200, await dispatch(options.handlers, channel, raw, { transport: 'http' }, options.log));
+      return sendJson(res, 200, await dispatch(options.handlers, channel, raw, { transport: 'http' }, log));
     }
     if (route === 'events') {
       if (req.method !== 'GET') return sendJson(res, 405, envelope('invalid_input', 'Use GET for events.'));
@@ -122,27 +133,26 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   };
 }
 
-function envelope(code: 'forbidden' | 'not_found' | 'invalid_input' | 'internal', message: string): Result<never> {
-  return { ok: false, error: { code, message } };
+function envelope(code: 'forbidden' | 'not_found' | 'invalid_input' | 'internal', message: string, hint?: string): Result<never> {
+  return { ok: false, error: hint === undefined ? { code, message } : { code, message, hint } };
+}
+
+function decodeChannel(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null; // URIError: malformed percent-encoding is the caller's mistake, not ours
+  }
+}
+
+/** Answered while the body is still arriving; the connection closes so the rest is never read. */
+function refuseTooLarge(res: ServerResponse): void {
+  res.setHeader('Connection', 'close');
+  sendJson(res, 413, envelope('invalid_input', 'The request body is larger than 1 MiB.', 'Send less than 1 MiB per call.'));
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
   res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolveBody(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

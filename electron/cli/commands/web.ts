@@ -24,6 +24,7 @@ export async function runWeb(options: WebOptions): Promise<{ runtime: Runtime; s
   }
   const hub = new SseHub();
   const runtime = await startRuntime({ ...options.runtime, dataDir: options.dataDir, events: hub, mode: options.mode });
-  const server = await startWebServer({ handlers: runtime.handlers, hub, rendererDir, port: options.port });
+  // The runtime's redacting logger, so browser mode's internal errors land where the runtime's do.
+  const server = await startWebServer({ handlers: runtime.handlers, hub, rendererDir, port: options.port, log: runtime.log });
   return { runtime, server };
 }
