@@ -11,7 +11,6 @@ export type TokenProvider = (typeof TOKEN_PROVIDERS)[number];
  * valid / read_only / invalid / unreachable: the outcome of the last check of the stored value.
  */
 export const TokenStateSchema = z.enum(['missing', 'stored', 'valid', 'invalid', 'read_only', 'unreachable']);
-export type TokenState = z.infer<typeof TokenStateSchema>;
 
 export const TokenCapabilitiesSchema = z.object({
   /** Hetzner: the token may mutate (false for a read-only token: support mode). */
@@ -21,7 +20,6 @@ export const TokenCapabilitiesSchema = z.object({
   /** Tailscale: the tags auth keys will carry. */
   tags: z.array(z.string()).optional(),
 });
-export type TokenCapabilities = z.infer<typeof TokenCapabilitiesSchema>;
 
 export const ProviderTokenStatusSchema = z.object({
   state: TokenStateSchema,
@@ -40,7 +38,6 @@ export const VaultInfoSchema = z.object({
   /** E.g. "the vault was damaged and moved aside"; empty when all is well. */
   notices: z.array(z.string()),
 });
-export type VaultInfo = z.infer<typeof VaultInfoSchema>;
 
 export const TokenStatusSchema = z.object({
   hetzner: ProviderTokenStatusSchema,

@@ -7,8 +7,6 @@ import { OutpostError } from '../../shared/errors';
 import type { CloudEndpoints } from '../core/clouds';
 import { startSimulator, type RunningSimulator } from '../sim';
 
-export const SANDBOX_TAGS = ['tag:outpost'];
-
 export interface SandboxOptions {
   dataDir: string;
   /** 1 = delays near reality; tests use e.g. 0.01. */

@@ -11,8 +11,6 @@ export const ALLOWED_TOP_LEVEL_KEYS = [
   'runcmd',
 ] as const;
 
-export type TopLevelKey = (typeof ALLOWED_TOP_LEVEL_KEYS)[number];
-
 export function unknownTopLevelKeys(doc: Record<string, unknown>): string[] {
   const allowed: readonly string[] = ALLOWED_TOP_LEVEL_KEYS;
   return Object.keys(doc).filter((key) => !allowed.includes(key));

@@ -91,15 +91,6 @@ export interface Image {
   labels?: Labels;
 }
 
-export interface SSHKey {
-  id: number;
-  name: string;
-  fingerprint: string;
-  public_key: string;
-  labels: Labels;
-  created: string;
-}
-
 export interface Server {
   id: number;
   name: string;

@@ -40,10 +40,8 @@ const KdfSchema = z.object({
   p: z.number().int(),
   salt: z.string(),
 });
-export type KdfHeader = z.infer<typeof KdfSchema>;
 
 const EntrySchema = z.object({ value: z.string(), updatedAt: z.string() });
-export type VaultEntry = z.infer<typeof EntrySchema>;
 
 // Loose on purpose at this stage: the cipher is checked separately so that an unknown one gets
 // its own message rather than a generic schema failure.

@@ -80,5 +80,3 @@ export function Layout({ info, children }: { info: AppInfo | undefined; children
     </div>
   );
 }
-
-export const pageTitle = (page: Page): string => LABELS[page];

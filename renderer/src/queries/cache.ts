@@ -20,15 +20,6 @@ export function upsertInstances(list: Instance[] | undefined, changed: ReadonlyM
   return added.length ? [...added.reverse(), ...next] : next;
 }
 
-export function upsertInstance(list: Instance[] | undefined, instance: Instance, insertIfMissing: boolean): Instance[] | undefined {
-  if (!list) return list;
-  const index = list.findIndex((i) => i.id === instance.id);
-  if (index === -1) return insertIfMissing ? [instance, ...list] : list;
-  const next = list.slice();
-  next[index] = instance;
-  return next;
-}
-
 export function upsertJob(list: Job[] | undefined, job: Job): { list: Job[] | undefined; found: boolean } {
   if (!list) return { list, found: false };
   const index = list.findIndex((j) => j.id === job.id);
