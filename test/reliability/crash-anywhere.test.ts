@@ -1,13 +1,18 @@
-// Crash anywhere (issue 8, DESIGN §9): the real `outpost` command, SIGKILLed at seeded random
-// moments during provisions (some paid for), destroys and the resumes that follow them, then
-// restarted — with `resume`, or by re-issuing the same payment. Afterwards, against the simulator's
-// ground truth and the store files: every job terminal, at most one server per payment (also
-// checked continuously while the children run), no orphan server, device or valid key, every
-// running instance backed by its server and device, and `PRAGMA integrity_check` clean.
+// Crash anywhere (issue 8, DESIGN §9; issue 12): the real `outpost` command, SIGKILLed during
+// provisions (some paid for), destroys and the resumes that follow them, then restarted — with
+// `resume`, or by re-issuing the same payment. Kills land at kill points (kill-points.ts): the
+// child's first request to an endpoint, held before or after it takes effect; the seed picks them,
+// and every run crashes at least once in each ambiguous window, so a rerun of a seed crashes at the
+// same points and counts the same figures. Each lane has its own simulator, so a lane's clouds hold
+// only its own servers, devices and keys, and after every operation (its kills and resumes done)
+// the lane is judged against its simulator's ground truth: every job terminal, at most one server
+// per payment (also checked continuously while children run), no orphan server, device or valid
+// key, every running instance backed by its server and device, `PRAGMA integrity_check` clean. The
+// simulators keep keys and offline devices for 30 minutes (COMPRESSED_STEPS), longer than the run.
 // Reduced (npm test): 4 provisions, 2 destroys, ≥ 6 kills. Full: 20 provisions, 5 destroys, ≥ 25 kills.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../electron/core/db/store';
 import { loadDriver } from '../../electron/core/db/driver';
 import { startSimulator, type RunningSimulator } from '../../electron/sim';
@@ -15,26 +20,21 @@ import { SimControl, type SimStateView } from '../../electron/sim/control';
 import { runOutpost } from '../fixtures/cli-process';
 import { endpointsOf } from '../fixtures/pipeline';
 import { tempDir } from '../fixtures/temp-dir';
-import { FULL, seededRng, settledViolations, sized, sleep, suiteSeed, viewOf, type StoreView } from './support';
+import { AMBIGUOUS_PROVISION_POINTS, DESTROY_POINTS, PROVISION_POINTS, RESUME_POINTS, armKill, describeKill, type KillPoint } from './kill-points';
+import { recordFigures } from './results';
+import { COMPRESSED_STEPS, FULL, evidenceProblems, invariantViolations, seededRng, sized, sleep, suiteSeed, viewOf, type Rng, type StoreView } from './support';
 
 const SEED = suiteSeed(8_2_1);
-const rng = seededRng(SEED);
 const PROVISIONS = sized(4, 20);
 const DESTROYS = sized(2, 5);
 const MIN_KILLS = sized(6, 25);
 const LANES = sized(2, 3);
 const CHILD_TIMEOUT_MS = 120_000;
 
-let sim: RunningSimulator;
-let control: SimControl;
+const sims: RunningSimulator[] = [];
 const cleanups: (() => void)[] = [];
-
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0, timeScale: 0.01, seed: SEED });
-  control = new SimControl(sim.url);
-});
 afterAll(async () => {
-  await sim.close();
+  await Promise.all(sims.map((s) => s.close()));
   cleanups.forEach((c) => c());
 });
 
@@ -53,18 +53,17 @@ function peek<T>(file: string, read: (db: InstanceType<ReturnType<typeof loadDri
     return fallback;
   }
 }
-const eventCount = (file: string) => peek(file, (db) => (db.prepare('SELECT COUNT(*) AS n FROM job_events').get() as { n: number }).n, 0);
-const createStarts = (file: string) =>
-  peek(file, (db) => (db.prepare(`SELECT COUNT(*) AS n FROM job_events WHERE type = 'step_started' AND step = 'create_server'`).get() as { n: number }).n, 0);
-
-type KillPlan = { kind: 'delay'; ms: number } | { kind: 'events'; n: number; jitterMs: number } | { kind: 'inside_create'; jitterMs: number };
-const describePlan = (p: KillPlan) =>
-  p.kind === 'delay' ? `${p.ms} ms after spawn` : p.kind === 'events' ? `after ${p.n} new events +${p.jitterMs} ms` : `inside create_server +${p.jitterMs} ms`;
 
 interface Lane {
   index: number;
   dir: string;
   file: string;
+  sim: RunningSimulator;
+  control: SimControl;
+  /** The lane's own dice, so how lanes interleave cannot change what each one decides. */
+  rng: Rng;
+  /** Ambiguous kill points this lane still owes the run (forced on its next provisions). */
+  owed: KillPoint[];
   provisions: number;
   destroys: number;
   /** Payment references sent; each must end recorded, fulfilled, with one server. */
@@ -76,12 +75,16 @@ interface Tally {
   missed: number;
   spawns: number;
   reissues: number;
+  cycleChecks: number;
+  landed: Set<string>;
   log: string[];
   /** Duplicates seen while children ran (a payment or job with two servers at any instant). */
   duplicates: Set<string>;
   childFailures: string[];
+  /** Invariant violations found after an operation, each naming the lane and the operation. */
+  cycleProblems: string[];
 }
-const tally: Tally = { kills: 0, missed: 0, spawns: 0, reissues: 0, log: [], duplicates: new Set(), childFailures: [] };
+const tally: Tally = { kills: 0, missed: 0, spawns: 0, reissues: 0, cycleChecks: 0, landed: new Set(), log: [], duplicates: new Set(), childFailures: [], cycleProblems: [] };
 
 function duplicatesIn(state: SimStateView): string[] {
   const found: string[] = [];
@@ -96,23 +99,20 @@ function duplicatesIn(state: SimStateView): string[] {
   return found;
 }
 
-function planKill(kind: 'provision' | 'destroy' | 'resume'): KillPlan {
-  const roll = rng();
-  const expected = kind === 'provision' ? 15 : 8;
-  if (kind === 'provision' && roll < 0.2) return { kind: 'inside_create', jitterMs: rng.int(50, 1_200) };
-  if (roll < 0.45) return { kind: 'delay', ms: rng.int(0, kind === 'provision' ? 4_000 : 2_000) };
-  return { kind: 'events', n: rng.int(1, expected - 1), jitterMs: rng.int(0, 40) };
+function planKill(lane: Lane, kind: 'provision' | 'paid provision' | 'destroy' | 'resume'): KillPoint {
+  if (kind === 'destroy') return lane.rng.pick(DESTROY_POINTS);
+  if (kind === 'resume') return lane.rng.pick(RESUME_POINTS);
+  const owed = lane.owed.shift();
+  if (owed) return owed;
+  // Only a paid provision is killed at spawn: the shop, never answered, sends the payment again.
+  if (kind === 'paid provision' && lane.rng.chance(0.1)) return { kind: 'spawn' };
+  return lane.rng.pick(PROVISION_POINTS);
 }
 
-/** Runs one `outpost` command, SIGKILLing it per `plan`; returns whether the kill landed. */
-async function runChild(lane: Lane, args: string[], plan: KillPlan | null, what: string): Promise<{ killed: boolean; code: number | null; out: string }> {
-  const baseline = eventCount(lane.file);
-  const baseCreates = createStarts(lane.file);
-  if (plan?.kind === 'inside_create') {
-    // Hold the answer to the POST back (after the server is made) to widen the ambiguous window.
-    await control.addFault({ method: 'POST', path: '/hetzner/v1/servers', latencyMs: 1_500, phase: 'after', count: 1 });
-  }
-  const run = runOutpost(lane.dir, endpointsOf(sim), args);
+/** Runs one `outpost` command, SIGKILLing it at `plan`; returns whether the kill landed. */
+async function runChild(lane: Lane, args: string[], plan: KillPoint | null, what: string): Promise<{ killed: boolean; code: number | null }> {
+  const armed = plan ? await armKill(lane.control, plan) : null;
+  const run = runOutpost(lane.dir, endpointsOf(lane.sim), args);
   tally.spawns++;
   let exited = false;
   const done = run.exited.then((r) => {
@@ -120,76 +120,104 @@ async function runChild(lane: Lane, args: string[], plan: KillPlan | null, what:
     return r;
   });
   const t0 = Date.now();
-  let fire: number | null = null;
   let lastStatePoll = 0;
-  while (!exited) {
-    const now = Date.now();
-    if (now - t0 > CHILD_TIMEOUT_MS) {
-      run.child.kill('SIGKILL');
-      throw new Error(`lane ${lane.index}: ${what} did not finish within ${CHILD_TIMEOUT_MS} ms`);
+  try {
+    while (!exited) {
+      if (Date.now() - t0 > CHILD_TIMEOUT_MS) {
+        run.child.kill('SIGKILL');
+        throw new Error(`lane ${lane.index}: ${what} did not finish within ${CHILD_TIMEOUT_MS} ms`);
+      }
+      if (Date.now() - lastStatePoll > 100) {
+        lastStatePoll = Date.now();
+        duplicatesIn(await lane.control.state()).forEach((d) => tally.duplicates.add(d));
+      }
+      if (armed && (await armed.hit())) {
+        run.child.kill('SIGKILL');
+        break;
+      }
+      await sleep(10);
     }
-    if (now - lastStatePoll > 100) {
-      lastStatePoll = now;
-      duplicatesIn(await control.state()).forEach((d) => tally.duplicates.add(d));
-    }
-    if (plan && fire === null) {
-      if (plan.kind === 'delay') fire = t0 + plan.ms;
-      else if (plan.kind === 'events' && eventCount(lane.file) - baseline >= plan.n) fire = now + plan.jitterMs;
-      else if (plan.kind === 'inside_create' && createStarts(lane.file) > baseCreates) fire = now + plan.jitterMs;
-    }
-    if (fire !== null && Date.now() >= fire && !exited) {
-      run.child.kill('SIGKILL');
-      break;
-    }
-    await sleep(10);
+  } finally {
+    await armed?.disarm();
   }
   const r = await done;
   const killed = r.signal === 'SIGKILL';
-  if (killed) tally.kills++;
-  else if (plan) tally.missed++;
-  tally.log.push(`L${lane.index} ${what}: ${plan ? describePlan(plan) : 'no kill'} -> ${killed ? 'KILLED' : `exit ${r.code}`}`);
+  if (killed) {
+    tally.kills++;
+    tally.landed.add(describeKill(plan!));
+  } else if (plan) tally.missed++;
+  tally.log.push(`L${lane.index} ${what}: ${plan ? `kill ${describeKill(plan)}` : 'no kill'} -> ${killed ? 'KILLED' : `exit ${r.code}`}`);
   if (!killed && r.code !== 0 && !(args[0] === 'provision' && r.code === 1)) {
     tally.childFailures.push(`L${lane.index} ${what}: exit ${r.code}: ${r.stderr.trim().slice(0, 400)}`);
   }
-  return { killed, code: r.code, out: r.stdout + r.stderr };
+  return { killed, code: r.code };
 }
 
 /** After a kill: restart (resume, or the same payment again), possibly killed again, until one run completes. */
 async function recover(lane: Lane, reissue: string[] | null, what: string): Promise<void> {
   for (let round = 1; ; round++) {
-    const again = round < 3 && rng.chance(0.35);
-    const useReissue = reissue !== null && rng.chance(0.5);
+    const again = round < 3 && lane.rng.chance(0.35);
+    const useReissue = reissue !== null && lane.rng.chance(0.5);
     if (useReissue) tally.reissues++;
-    const r = await runChild(lane, useReissue ? reissue : ['resume', '--json'], again ? planKill('resume') : null, `${what} restart ${round} (${useReissue ? 'same payment' : 'resume'})`);
+    const r = await runChild(lane, useReissue ? reissue : ['resume', '--json'], again ? planKill(lane, 'resume') : null, `${what} restart ${round} (${useReissue ? 'same payment' : 'resume'})`);
     if (!r.killed) return;
   }
 }
 
-async function provisionOp(lane: Lane, n: number, forceKill = false): Promise<void> {
-  const payment = rng.chance(0.6) ? `PAY-${SEED}-${lane.index}-${n}` : null;
+/** The invariants for one lane, against its own simulator, once no child of the lane runs. */
+async function checkLane(lane: Lane, after: string, runStartedMs: number): Promise<string[]> {
+  const view = (): StoreView[] => {
+    if (!existsSync(lane.file)) return [];
+    const store = Store.open(lane.file);
+    try {
+      return [viewOf(`lane ${lane.index}`, store)];
+    } finally {
+      store.close();
+    }
+  };
+  const views = view();
+  // A delete action still finishing is the only transient difference: poll briefly before judging.
+  const end = Date.now() + 5_000;
+  let state = await lane.control.state();
+  let problems = invariantViolations(state, views);
+  while (problems.length && Date.now() < end) {
+    await sleep(100);
+    state = await lane.control.state();
+    problems = invariantViolations(state, views);
+  }
+  problems.push(...evidenceProblems(state, runStartedMs));
+  tally.cycleChecks++;
+  return problems.map((p) => `after ${after}: ${p}`);
+}
+
+async function provisionOp(lane: Lane, n: number, forceKill = false): Promise<string> {
+  const payment = lane.rng.chance(0.6) ? `PAY-${SEED}-${lane.index}-${n}` : null;
   const args = ['provision', '--region', 'fsn1', '--type', 'cx22', '--image', 'ubuntu-24.04', '--agent', `crash-${lane.index}-${n}`, '--json'];
   if (payment) args.push('--payment', payment, '--customer', `cust-${lane.index}-${n}`, '--amount', '1');
   const what = `provision #${n}${payment ? ` (${payment})` : ''}`;
-  const r = await runChild(lane, args, forceKill || rng.chance(0.9) ? planKill('provision') : null, what);
+  const kill = forceKill || lane.owed.length > 0 || lane.rng.chance(0.9);
+  const r = await runChild(lane, args, kill ? planKill(lane, payment ? 'paid provision' : 'provision') : null, what);
   if (r.killed) await recover(lane, payment ? args : null, what);
   if (payment) lane.payments.push(payment);
   if (payment && !paymentRecorded(lane.file, payment)) {
     // Killed before the payment was recorded: the shop never got an answer, so it sends it again.
     tally.reissues++;
     await runChild(lane, args, null, `${what} re-sent (unacknowledged)`);
-  } else if (payment && rng.chance(0.3)) {
+  } else if (payment && lane.rng.chance(0.3)) {
     // The shop sends the same payment again later: it must not provision a second VM.
     tally.reissues++;
     await runChild(lane, args, null, `${what} re-sent`);
   }
   lane.provisions++;
+  return what;
 }
 
 const paymentRecorded = (file: string, reference: string): boolean =>
   peek(file, (db) => db.prepare('SELECT 1 FROM payments WHERE reference = ?').get(reference) !== undefined, false);
 
+/** Oldest first, so the seed picks the same instance on every run (names are random). */
 const runningNames = (file: string): string[] =>
-  peek(file, (db) => (db.prepare(`SELECT name FROM instances WHERE status = 'running' ORDER BY name`).all() as { name: string }[]).map((r) => r.name), []);
+  peek(file, (db) => (db.prepare(`SELECT name FROM instances WHERE status = 'running' ORDER BY created_at, rowid`).all() as { name: string }[]).map((r) => r.name), []);
 const instanceStatus = (file: string, name: string): { status: string; activeDestroy: boolean; lastDestroy: string | null } =>
   peek(
     file,
@@ -201,16 +229,16 @@ const instanceStatus = (file: string, name: string): { status: string; activeDes
     { status: 'unknown', activeDestroy: false, lastDestroy: null },
   );
 
-async function destroyOp(lane: Lane, n: number): Promise<void> {
+async function destroyOp(lane: Lane, n: number): Promise<string> {
   const names = runningNames(lane.file);
   if (names.length === 0) {
     // Nothing enrolled here yet: provision one first (unkilled), so there is something to destroy.
     await runChild(lane, ['provision', '--region', 'fsn1', '--type', 'cx22', '--image', 'ubuntu-24.04', '--agent', `spare-${lane.index}-${n}`, '--json'], null, `spare provision for destroy #${n}`);
     return destroyOp(lane, n);
   }
-  const name = rng.pick(names);
+  const name = lane.rng.pick(names);
   const what = `destroy #${n} (${name})`;
-  const r = await runChild(lane, ['destroy', name, '--json'], planKill('destroy'), what);
+  const r = await runChild(lane, ['destroy', name, '--json'], planKill(lane, 'destroy'), what);
   if (r.killed) await recover(lane, null, what);
   // Until done: resume a destroy still in progress, run destroy again after a failed (or never started) one.
   for (let attempt = 1; attempt <= 4; attempt++) {
@@ -220,10 +248,11 @@ async function destroyOp(lane: Lane, n: number): Promise<void> {
     await runChild(lane, s.activeDestroy ? ['resume', '--json'] : ['destroy', name, '--json'], null, `${what} ${s.activeDestroy ? 'resume' : 'again'} (was ${s.status}, last destroy ${s.lastDestroy})`);
   }
   lane.destroys++;
+  return what;
 }
 
 /** Spreads the provisions and destroys over the lanes; a lane destroys only after it has provisioned. */
-function plans(): ('p' | 'd')[][] {
+function plans(rng: Rng): ('p' | 'd')[][] {
   const lanes: ('p' | 'd')[][] = Array.from({ length: LANES }, () => []);
   for (let i = 0; i < PROVISIONS; i++) lanes[i % LANES]!.push('p');
   for (let i = 0; i < DESTROYS; i++) {
@@ -233,42 +262,61 @@ function plans(): ('p' | 'd')[][] {
   return lanes;
 }
 
+async function startLane(index: number, owed: KillPoint[]): Promise<Lane> {
+  const { dir, cleanup } = tempDir(`outpost-crash-${index}-`);
+  cleanups.push(cleanup);
+  const sim = await startSimulator({ port: 0, timeScale: 1, profile: COMPRESSED_STEPS, seed: SEED * 10 + index });
+  sims.push(sim);
+  return { index, dir, file: join(dir, 'live.db'), sim, control: new SimControl(sim.url), rng: seededRng(SEED * 10 + index), owed, provisions: 0, destroys: 0, payments: [] };
+}
+
 describe(`crash anywhere (${FULL ? 'full' : 'reduced'})`, () => {
   it(
-    'SIGKILLs at random moments, then restarts: every job terminal, nothing duplicated, orphaned or corrupt',
+    'SIGKILLs at seeded kill points, then restarts: after every operation every job terminal, nothing duplicated, orphaned, leaked or corrupt',
     async () => {
       console.log(`crash anywhere: seed ${SEED} (replay with OUTPOST_RELIABILITY_SEED=${SEED}), ${PROVISIONS} provisions, ${DESTROYS} destroys, ≥ ${MIN_KILLS} kills, ${LANES} lanes`);
       const started = Date.now();
-      const laneOps = plans();
-      const lanes: Lane[] = laneOps.map((_, index) => {
-        const { dir, cleanup } = tempDir(`outpost-crash-${index}-`);
-        cleanups.push(cleanup);
-        return { index, dir, file: join(dir, 'live.db'), provisions: 0, destroys: 0, payments: [] };
-      });
+      const rng = seededRng(SEED);
+      const laneOps = plans(rng);
+      // Every ambiguous window, in a seeded order, dealt round-robin to the lanes' first provisions.
+      const ambiguous = [...AMBIGUOUS_PROVISION_POINTS];
+      for (let i = ambiguous.length - 1; i > 0; i--) {
+        const j = rng.int(0, i);
+        [ambiguous[i], ambiguous[j]] = [ambiguous[j]!, ambiguous[i]!];
+      }
+      const lanes = await Promise.all(laneOps.map((_, i) => startLane(i, ambiguous.filter((_p, k) => k % LANES === i))));
+      const opsPerLane = lanes.map((l) => laneOps[l.index]!.filter((op) => op === 'p').length);
+      expect(Math.min(...opsPerLane), 'each lane needs a provision per ambiguous point it owes').toBeGreaterThanOrEqual(Math.max(...lanes.map((l) => l.owed.length)));
+
       await Promise.all(
         lanes.map(async (lane) => {
           let n = 0;
           for (const op of laneOps[lane.index]!) {
             n++;
-            if (op === 'p') await provisionOp(lane, n);
-            else await destroyOp(lane, n);
+            const what = op === 'p' ? await provisionOp(lane, n) : await destroyOp(lane, n);
+            tally.cycleProblems.push(...(await checkLane(lane, `L${lane.index} ${what}`, started)));
           }
         }),
       );
-      // Top up: a kill that came after the child had finished does not count.
+      // Top up: a planned kill the child never reached does not count.
       let extra = 0;
       while (tally.kills < MIN_KILLS && extra < MIN_KILLS) {
         extra++;
-        await provisionOp(lanes[extra % LANES]!, 100 + extra, true);
+        const lane = lanes[extra % LANES]!;
+        const what = await provisionOp(lane, 100 + extra, true);
+        tally.cycleProblems.push(...(await checkLane(lane, `L${lane.index} ${what}`, started)));
       }
-      await control.clearFaults();
       for (const lane of lanes) await runChild(lane, ['resume', '--json'], null, 'final resume');
 
-      // All children have exited: open the stores for real and judge against the clouds.
+      // All children have exited: open the stores for real and judge each lane against its clouds.
       const views: StoreView[] = [];
       const jobsPerPayment: string[] = [];
       const failedJobs: string[] = [];
+      const finalProblems: string[] = [];
+      let serversLeft = 0;
       for (const lane of lanes) {
+        finalProblems.push(...(await checkLane(lane, `L${lane.index} final resume`, started)));
+        serversLeft += (await lane.control.state()).servers.length;
         const store = Store.open(lane.file);
         try {
           const view = viewOf(`lane ${lane.index}`, store);
@@ -285,25 +333,43 @@ describe(`crash anywhere (${FULL ? 'full' : 'reduced'})`, () => {
           store.close();
         }
       }
-      const problems = await settledViolations(control, () => views);
-      const state = await control.state();
       const jobs = views.flatMap((v) => v.jobs);
-      console.log(
-        `crash anywhere: ${tally.kills} kills (${tally.missed} planned kills came after the child finished), ${tally.spawns} child runs, ` +
-          `${tally.reissues} payment re-sends, ${lanes.reduce((a, l) => a + l.provisions, 0)} provisions (${extra} top-up), ` +
-          `${lanes.reduce((a, l) => a + l.destroys, 0)} destroys, ${jobs.length} jobs (${jobs.filter((j) => j.status === 'succeeded').length} succeeded), ` +
-          `${views.reduce((a, v) => a + v.payments.length, 0)} payments, ${state.servers.length} servers left running, ${((Date.now() - started) / 1000).toFixed(1)} s`,
-      );
+      const seconds = (Date.now() - started) / 1000;
+      // Repeatable for a seed: the same seed gives the same figures (only `seconds` varies).
+      const figures = {
+        seed: SEED,
+        size: FULL ? 'full' : 'reduced',
+        lanes: LANES,
+        provisions: lanes.reduce((a, l) => a + l.provisions, 0),
+        topUps: extra,
+        destroys: lanes.reduce((a, l) => a + l.destroys, 0),
+        kills: tally.kills,
+        missedKills: tally.missed,
+        killPointsHit: tally.landed.size,
+        childRuns: tally.spawns,
+        paymentResends: tally.reissues,
+        invariantChecks: tally.cycleChecks,
+        jobs: jobs.length,
+        jobsSucceeded: jobs.filter((j) => j.status === 'succeeded').length,
+        payments: views.reduce((a, v) => a + v.payments.length, 0),
+        serversLeftRunning: serversLeft,
+        seconds: Math.round(seconds),
+      };
+      console.log(`crash anywhere figures: ${JSON.stringify(figures)}`);
       if (process.env.OUTPOST_RELIABILITY_VERBOSE) console.log(tally.log.join('\n'));
 
       expect(tally.childFailures, 'a run that was not killed failed').toEqual([]);
       expect(tally.kills).toBeGreaterThanOrEqual(MIN_KILLS);
-      expect(problems, `seed ${SEED}; kills:\n${tally.log.join('\n')}`).toEqual([]);
+      expect(tally.cycleProblems, `seed ${SEED}; kills:\n${tally.log.join('\n')}`).toEqual([]);
+      expect(finalProblems, `seed ${SEED}; kills:\n${tally.log.join('\n')}`).toEqual([]);
       expect([...tally.duplicates], `seed ${SEED}`).toEqual([]);
+      // Every ambiguous window was crashed in (a kill there always lands: the child passes it).
+      expect(AMBIGUOUS_PROVISION_POINTS.map(describeKill).filter((p) => !tally.landed.has(p))).toEqual([]);
       expect(jobsPerPayment).toEqual([]);
       // No fault was injected: a kill must never turn into a failure (resume from the last step).
       expect(failedJobs, `seed ${SEED}`).toEqual([]);
       expect(views.flatMap((v) => v.payments).filter((p) => p.status !== 'fulfilled')).toEqual([]);
+      recordFigures('crashAnywhere', figures);
     },
     sized(180_000, 900_000),
   );

@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpFaultSpec } from '../../electron/sim';
 import { OutpostError } from '../../shared/errors';
-import { FULL, invariantViolations, isTerminal, seededRng, sized, sleep, startRelHarness, suiteSeed, viewOf, type RelHarness } from './support';
+import { recordFigures } from './results';
+import { COMPRESSED_STEPS, FULL, evidenceProblems, invariantViolations, isTerminal, seededRng, sized, sleep, startRelHarness, suiteSeed, viewOf, type RelHarness } from './support';
 
 type Scenario = 'provision+destroy' | 'compensate' | 'adopt';
 interface Endpoint {
@@ -108,6 +109,7 @@ interface Outcome {
 }
 
 let lanes: RelHarness[] = [];
+const suiteStarted = Date.now();
 /** Distinct agent names: generated VM names carry only 4 hex digits, and failed VMs keep theirs. */
 let runs = 0;
 const outcomes: Outcome[] = [];
@@ -118,7 +120,10 @@ beforeAll(async () => {
     Array.from({ length: LANES }, (_, i) =>
       startRelHarness({
         seed: SEED + i,
-        timeScale: 0.01,
+        // Short steps on an unscaled clock: keys and offline devices outlive the run, so a leak
+        // stays visible to the checks after every cell (evidenceProblems).
+        timeScale: 1,
+        profile: COMPRESSED_STEPS,
         // A hang costs one request timeout per attempt: keep it short, but far above a normal answer.
         tuning: { requestTimeoutMs: 750 },
         // Refresh the catalog at every reserve, so its three endpoints are on each run's path.
@@ -257,6 +262,7 @@ async function runCell(h: RelHarness, cell: Cell, reported: Set<string>): Promis
     state = await h.control.state();
     left = fresh();
   }
+  left.push(...evidenceProblems(state, suiteStarted).filter((p) => !reported.has(p)));
   left.forEach((p) => reported.add(p));
   problems.push(...left);
   return outcome;
@@ -280,6 +286,19 @@ describe(`fault matrix (${FULL ? 'full' : 'reduced'})`, () => {
       );
       expect(failures, `seed ${SEED}`).toEqual([]);
       expect(outcomes).toHaveLength(CELLS.length);
+      if (!ONLY) {
+        const tallyOf = (f: (o: Outcome) => string) => Object.fromEntries([...new Set(outcomes.map(f))].sort().map((k) => [k, outcomes.filter((o) => f(o) === k).length]));
+        recordFigures('faultMatrix', {
+          seed: SEED,
+          size: FULL ? 'full' : 'reduced',
+          endpoints: new Set(CELLS.map((c) => `${c.endpoint.method} ${c.endpoint.path}`)).size,
+          kinds: [...new Set(CELLS.map((c) => c.kind))],
+          runs: outcomes.length,
+          provision: tallyOf((o) => o.provision),
+          destroy: tallyOf((o) => o.destroy),
+          resumedAfterRestart: outcomes.filter((o) => o.restarted).length,
+        });
+      }
     },
     sized(120_000, 900_000),
   );

@@ -8,6 +8,7 @@ import { TERMINAL_JOB_STATUSES } from '../../shared/domain';
 import type { CloudEndpoints } from '../../electron/core/clouds';
 import type { EventSink } from '../../electron/core/ports';
 import { SimControl, type SimStateView } from '../../electron/sim/control';
+import { DEFAULT_PROFILE, type Range, type TimeProfile } from '../../electron/sim/profile';
 import type { Store } from '../../electron/core/db/store';
 import { startHarness, type Harness, type HarnessOptions } from '../fixtures/pipeline';
 
@@ -62,7 +63,7 @@ export type RelHarnessOptions = HarnessOptions;
 export const startRelHarness = (options: RelHarnessOptions = {}): Promise<RelHarness> =>
   startHarness({ events: new CountingSink(), ...options });
 
-const BIN = fileURLToPath(new URL('../../bin/outpost.mjs', import.meta.url));
+const SIM_CHILD = fileURLToPath(new URL('./sim-child.ts', import.meta.url));
 
 export interface ExternalSim {
   url: string;
@@ -72,11 +73,9 @@ export interface ExternalSim {
   close(): Promise<void>;
 }
 
-/** `outpost sim` as a child process, so its memory and CPU are not the measured process's. */
-export async function startExternalSim(opts: { timeScale: number; seed: number; rateLimit?: string }): Promise<ExternalSim> {
-  const args = [BIN, 'sim', '--port', '0', '--json', '--time-scale', String(opts.timeScale), '--seed', String(opts.seed)];
-  if (opts.rateLimit) args.push('--rate-limit', opts.rateLimit);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OUTPOST_LOG_LEVEL: 'error' } });
+/** The simulator as a child process, so its memory and CPU are not the measured process's. */
+export async function startExternalSim(opts: { timeScale: number; seed: number; rateLimit?: { capacity: number; refillPerSecond: number }; profile?: Partial<TimeProfile> }): Promise<ExternalSim> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SIM_CHILD, JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OUTPOST_LOG_LEVEL: 'error' } });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const line = await new Promise<string>((resolve, reject) => {
@@ -90,7 +89,7 @@ export async function startExternalSim(opts: { timeScale: number; seed: number; 
       }
     };
     child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`outpost sim exited (${code}) before printing its URLs: ${stderr}`)));
+    child.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before printing its URLs: ${stderr}`)));
   });
   const info = JSON.parse(line) as { hetznerUrl: string; tailscaleUrl: string; hetznerToken: string; tailscaleClientId: string; tailscaleClientSecret: string; tailscaleTags: string[] };
   const url = info.hetznerUrl.replace(/\/hetzner\/v1\/?$/, '');
@@ -200,6 +199,38 @@ export function memory(): { heapUsedMb: number; rssMb: number } {
   }
   const m = process.memoryUsage();
   return { heapUsedMb: m.heapUsed / 2 ** 20, rssMb: m.rss / 2 ** 20 };
+}
+
+/**
+ * A time profile for a simulator clock at scale 1 whose step delays (create, start, enrollment,
+ * delete) are the default profile's times `factor`. At a time scale of 0.01 the 30-minute auth keys
+ * Outpost mints expire, and offline ephemeral devices are reaped, 18 s (wall) after the fact, so a
+ * key or device leaked early in a run vanished before the check (and under load a key could expire
+ * before its VM booted). Here keys keep Outpost's own 30 minutes and reaping the default 30 minutes:
+ * longer than any run, which `evidenceProblems` checks.
+ */
+export function scaledSteps(factor: number): Partial<TimeProfile> {
+  const scale = (r: Range): Range => [r[0] * factor, r[1] * factor];
+  return {
+    createServer: scale(DEFAULT_PROFILE.createServer),
+    startServer: scale(DEFAULT_PROFILE.startServer),
+    enrollment: scale(DEFAULT_PROFILE.enrollment),
+    deleteServer: scale(DEFAULT_PROFILE.deleteServer),
+  };
+}
+/** The steps crash-anywhere and the fault matrix always ran at (time scale 0.01), keys and reaping unscaled. */
+export const COMPRESSED_STEPS = scaledSteps(0.01);
+/** Wall milliseconds before the first ephemeral device can be reaped on such a simulator. */
+export const REAP_AFTER_MS = DEFAULT_PROFILE.ephemeralReap[0] * 1000;
+
+/**
+ * What would make the invariants blind: a key that expired (it was neither used nor revoked in
+ * time, and no longer shows as valid) or a run long enough for a leaked device to be reaped.
+ */
+export function evidenceProblems(state: SimStateView, runStartedMs: number): string[] {
+  const problems = state.keys.filter((k) => /expired/.test(k.invalidReason ?? '')).map((k) => `key ${k.id} expired during the run (${k.uses.length} uses): a leak of it could no longer be seen`);
+  if (Date.now() - runStartedMs >= REAP_AFTER_MS) problems.push(`the run lasted past the ephemeral reap time (${REAP_AFTER_MS} ms): an orphan device could have been reaped unseen`);
+  return problems;
 }
 
 export const hasGc = (): boolean => typeof (globalThis as { gc?: unknown }).gc === 'function';
