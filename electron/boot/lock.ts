@@ -1,8 +1,9 @@
 // One Outpost per data directory: two processes resuming the same jobs would each compensate or
 // create on their own. A pid file held with O_EXCL; a lock left by a killed process is taken over.
-import { openSync, readFileSync, rmSync, writeSync, closeSync, mkdirSync } from 'node:fs';
+import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { OutpostError } from '../../shared/errors';
+import { preparePrivateDataDir } from './private-files';
 
 const alive = (pid: number): boolean => {
   try {
@@ -14,7 +15,8 @@ const alive = (pid: number): boolean => {
 };
 
 export function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
+  // Every start passes here first (runtime, blocked panel): the place to make the directory private.
+  preparePrivateDataDir(dataDir);
   const file = join(dataDir, 'outpost.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

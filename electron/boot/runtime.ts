@@ -77,7 +77,7 @@ function keepLearnedDurations(clouds: Clouds, file: string): () => void {
   } catch {
     // First run, or unreadable: start cold.
   }
-  return clouds.actions.history.onChange((json) => writeFileSync(file, JSON.stringify(json)));
+  return clouds.actions.history.onChange((json) => writeFileSync(file, JSON.stringify(json), { mode: 0o600 })); // data-dir files are owner-only
 }
 
 /** Sandbox and live data never mix: each mode has its own database file. */

@@ -1,5 +1,5 @@
 // Opens (or creates) a store file and brings its schema up to date.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadDriver, type Database } from './driver';
 import { MIGRATIONS, type Migration } from './migrations';
@@ -11,7 +11,7 @@ export interface OpenOptions {
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createPrivate(file);
   const Driver = loadDriver();
   const db = new Driver(file);
   db.pragma('journal_mode = WAL');
@@ -20,6 +20,16 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
   db.pragma('synchronous = NORMAL');
   migrate(db, options.migrations ?? MIGRATIONS);
   return db;
+}
+
+/**
+ * The store holds customers, payments and the audit log: owner-only. SQLite would create a new file
+ * 0644 (less the umask); an empty file made here 0600 is a valid new database, and SQLite gives its
+ * -wal and -shm files the database file's mode.
+ */
+function createPrivate(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
 }
 
 export function schemaVersion(db: Database): number {
