@@ -128,6 +128,15 @@ export const PROVISION_STEPS = [
   'activate',
 ] as const;
 export type ProvisionStep = (typeof PROVISION_STEPS)[number];
+/** A destroy's steps, which are also the parts of a failed provision's compensation. */
+export const DESTROY_STEPS = ['delete_server', 'delete_device', 'revoke_key'] as const;
+export type DestroyStep = (typeof DESTROY_STEPS)[number];
+export type JobStep = ProvisionStep | DestroyStep;
+
+/** The one answer to "is this job finished?" (succeeded, failed or cancelled: nothing runs any more). */
+export const isTerminalStatus = (status: string): status is (typeof TERMINAL_JOB_STATUSES)[number] =>
+  (TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
+export const isTerminal = (job: { status: string }): boolean => isTerminalStatus(job.status);
 
 export const JobError = z.object({ step: z.string(), code: z.string(), message: z.string() });
 

@@ -1,7 +1,7 @@
 // Follows one job to its end, printing its timeline as it grows. Events only say "something
 // changed"; the lines come from the store (jobs:get), so none is missed or printed twice.
 import type { Job } from '../../shared/domain';
-import { TERMINAL_JOB_STATUSES } from '../../shared/domain';
+import { isTerminal } from '../../shared/domain';
 import { eventLine } from './format';
 import type { CliSession } from './session';
 
@@ -16,7 +16,7 @@ export async function watchJob(session: CliSession, jobId: string, options: Watc
     const { job, events } = await session.api.call('jobs:get', { jobId });
     for (const e of events.filter((x) => x.seq > lastSeq)) {
       lastSeq = e.seq;
-      if (options.json) options.print(JSON.stringify({ type: 'event', jobId, event: e }));
+      if (options.json) options.print(JSON.stringify({ type: 'event', mode: session.runtime.mode, jobId, event: e }));
       else {
         const line = eventLine(e);
         if (line) options.print(line);
@@ -33,7 +33,7 @@ export async function watchJob(session: CliSession, jobId: string, options: Watc
     const settled = await session.runtime.runner.settled(jobId);
     await pending;
     const job = await drain();
-    if (!(TERMINAL_JOB_STATUSES as readonly string[]).includes(job.status) && settled) return settled;
+    if (!isTerminal(job) && settled) return settled;
     return job;
   } finally {
     off();

@@ -11,7 +11,10 @@ describe('ProvisionDialog', () => {
   it('validates inline with the contract schema and sends nothing while invalid', async () => {
     const api = baseApi().handle('provision:start', () => ({ jobId: 'job_1', instanceId: 'ins_9' }));
     render(<ProvisionDialog />, { wrapper: withApi(api) });
-    fireEvent.click(await screen.findByRole('button', { name: 'Provision' }));
+    const provision = (await screen.findByRole('button', { name: 'Provision' })) as HTMLButtonElement;
+    // Nothing that changes anything is offered before the role is known.
+    await waitFor(() => expect(provision.disabled).toBe(false));
+    fireEvent.click(provision);
     await screen.findByText('name the agent');
     expect(screen.getByText('choose a server type')).toBeTruthy();
     expect(screen.getByText('choose a region')).toBeTruthy();

@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../ports';
 import type { Server, ServerStatus } from '../hetzner/types';
 import type { Device } from '../tailscale/types';
 import { tailnetIpv4 } from '../tailscale/devices';
-import { FleetStore, type FleetRow } from './fleet-store';
+import { FleetRepo, type FleetRow } from '../db/repos/fleet';
 
 export const MANAGED_SELECTOR = 'outpost.managed=true';
 
@@ -55,13 +55,13 @@ export interface FleetSyncOptions {
 
 
 export class FleetSync {
-  private readonly store: FleetStore;
+  private readonly store: FleetRepo;
   private readonly clock: Clock;
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<FleetSyncReport> | undefined;
 
   constructor(private readonly options: FleetSyncOptions) {
-    this.store = new FleetStore(options.db);
+    this.store = new FleetRepo(options.db);
     this.clock = options.clock ?? systemClock;
   }
 

@@ -1,6 +1,7 @@
 // After a failure or a cancel: remove the server, the device and the key, recording each removal,
 // then close the job as failed or cancelled. Every part is idempotent and remembered in the job's
 // state, so a compensation interrupted by a crash resumes where it stopped.
+import type { DestroyStep } from '../../../shared/domain';
 import { OutpostError } from '../../../shared/errors';
 import { withAttempts } from './attempts';
 import { removeDevice, removeServer, revokeJobKeys, type CleanupResult } from './cleanup';
@@ -9,7 +10,7 @@ import type { ProvisionJob } from './provision';
 
 export async function compensate(ctx: PipelineContext, job: ProvisionJob, signal: AbortSignal): Promise<void> {
   let state = job.state;
-  const part = async (name: string, work: () => Promise<CleanupResult>) => {
+  const part = async (name: DestroyStep, work: () => Promise<CleanupResult>) => {
     if (state.compensated?.includes(name)) return;
     const result = await withAttempts(ctx, job.jobId, name, work, signal);
     state = { ...state, compensated: [...(state.compensated ?? []), name] };

@@ -1,7 +1,7 @@
 // Destroy is a job too: delete the server (and wait), delete the device, revoke the key if still
 // valid, then mark the instance and its agent destroyed. Each step is idempotent, so a destroy
 // interrupted anywhere is simply run again.
-import { TERMINAL_JOB_STATUSES } from '../../../shared/domain';
+import { isTerminal, type DestroyStep } from '../../../shared/domain';
 import { OutpostError } from '../../../shared/errors';
 import type { Store } from '../db/store';
 import { newId } from '../ids';
@@ -17,7 +17,7 @@ export function insertDestroy(store: Store, instanceId: string, at: string): str
     const instance = store.instances.get(instanceId);
     if (!instance) throw new OutpostError('not_found', `No instance ${instanceId}.`, { hint: 'Refresh the fleet: it may have been removed.' });
     if (instance.status === 'destroyed') throw new OutpostError('conflict', `${instance.name} is already destroyed.`);
-    const active = store.jobs.forInstance(instanceId).find((j) => !(TERMINAL_JOB_STATUSES as readonly string[]).includes(j.status));
+    const active = store.jobs.forInstance(instanceId).find((j) => !isTerminal(j));
     if (active) {
       throw new OutpostError('conflict', `${instance.name} has a ${active.kind} job in progress (${active.id}).`, {
         hint: active.kind === 'provision' ? 'Cancel the provision job instead: it removes everything it made.' : 'Wait for the running destroy to finish.',
@@ -42,7 +42,7 @@ export async function runDestroy(ctx: PipelineContext, jobId: string, signal: Ab
   const provisionState = provisionRecord ? provisionStateOf(provisionRecord) : undefined;
   let state: ProvisionState = provisionStateOf(record);
   // Every destroy step is idempotent: a transient failure is retried before the job gives up.
-  const step = (name: string, work: Parameters<typeof runStep>[5]) =>
+  const step = (name: DestroyStep, work: Parameters<typeof runStep>[5]) =>
     runStep(ctx, jobId, instance.id, name, state, () => withAttempts(ctx, jobId, name, work, signal));
 
   state = await step('delete_server', async () => {

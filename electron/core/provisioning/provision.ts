@@ -1,5 +1,6 @@
 // The provision job after `reserve`: mint a key, render user-data, create the server, wait for it
 // to run and to enroll, then activate. Resumable from any recorded point (see resumeSecrets).
+import type { ProvisionStep } from '../../../shared/domain';
 import { OutpostError } from '../../../shared/errors';
 import { renderUserData } from '../cloudinit';
 import { sameZoneAlternatives } from '../catalog';
@@ -24,7 +25,7 @@ export interface ProvisionJob {
 export async function runProvision(ctx: PipelineContext, job: ProvisionJob, signal: AbortSignal): Promise<void> {
   const { jobId, instanceId, plan } = job;
   let state = await resumeSecrets(ctx, job, signal);
-  const step = (name: string, work: Parameters<typeof runStep>[5]) => {
+  const step = (name: ProvisionStep, work: Parameters<typeof runStep>[5]) => {
     if (signal.aborted) throw new StepFailure(name, signal.reason);
     return runStep(ctx, jobId, instanceId, name, state, work);
   };

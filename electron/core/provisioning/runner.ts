@@ -2,7 +2,7 @@
 // each. Cancel aborts with a `cancelled` error (compensation follows); shutdown aborts with a
 // marker that leaves the job as recorded, to be resumed at the next start.
 import { OutpostError } from '../../../shared/errors';
-import { TERMINAL_JOB_STATUSES, type Job } from '../../../shared/domain';
+import { isTerminal, type Job } from '../../../shared/domain';
 import { compensate, failureOf, finishFailed } from './compensate';
 import type { PipelineContext } from './context';
 import { finishDestroyFailed, runDestroy } from './destroy';
@@ -56,7 +56,7 @@ export class JobRunner {
   cancel(jobId: string): Job {
     const job = this.ctx.store.jobs.get(jobId);
     if (!job) throw new OutpostError('not_found', `No job ${jobId}.`);
-    if ((TERMINAL_JOB_STATUSES as readonly string[]).includes(job.status)) {
+    if (isTerminal(job)) {
       throw new OutpostError('conflict', `Job ${jobId} already ${job.status}.`);
     }
     if (job.kind === 'destroy') throw new OutpostError('conflict', 'A destroy cannot be cancelled half-way: let it finish, then provision again.');
@@ -94,7 +94,7 @@ export class JobRunner {
 
   private async run(jobId: string, signal: AbortSignal): Promise<void> {
     const record = this.ctx.store.jobs.record(jobId);
-    if (!record || (TERMINAL_JOB_STATUSES as readonly string[]).includes(record.job.status)) return;
+    if (!record || isTerminal(record.job)) return;
     if (record.job.kind === 'destroy') return this.runDestroyJob(jobId, signal);
 
     const job = this.provisionJob(jobId);

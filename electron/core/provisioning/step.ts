@@ -1,5 +1,6 @@
 // One step of a job: recorded before it starts and after it ends (with its duration and the state
 // it produced), so a crash at any instant leaves a timeline that says exactly where to resume.
+import type { JobStep } from '../../../shared/domain';
 import { OutpostError } from '../../../shared/errors';
 import type { InstancePatch } from '../db/repos/instances';
 import type { PipelineContext, ProvisionState } from './context';
@@ -30,7 +31,7 @@ export async function runStep(
   ctx: PipelineContext,
   jobId: string,
   instanceId: string,
-  name: string,
+  name: JobStep,
   state: ProvisionState,
   work: () => Promise<StepOutcome>,
 ): Promise<ProvisionState> {

@@ -2,7 +2,7 @@
 // that provisioning failed. Wraps an EventSink: every event still goes on to the renderer unchanged.
 import { Notification as ElectronNotification } from 'electron';
 import type { EventName, EventPayload } from '../../../shared/contract';
-import { TERMINAL_JOB_STATUSES, type Job } from '../../../shared/domain';
+import { isTerminal, type Job } from '../../../shared/domain';
 import type { EventSink } from '../../core/ports';
 
 export interface Notice {
@@ -12,7 +12,7 @@ export interface Notice {
 
 /** The notice for a job-progress event, or null when the job has not ended. */
 export function jobEndedNotice(job: Job): Notice | null {
-  if (!(TERMINAL_JOB_STATUSES as readonly string[]).includes(job.status)) return null;
+  if (!isTerminal(job)) return null;
   const what = job.kind === 'provision' ? 'Provisioning' : 'Destroy';
   const title = `${what} ${job.status === 'succeeded' ? 'finished' : job.status}`;
   // Code and step only: an error message may quote a cloud response, which has no place on a lock screen.

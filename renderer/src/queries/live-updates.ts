@@ -4,13 +4,12 @@
 import { useEffect } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { EventPayload } from '../../../shared/contract';
-import { TERMINAL_JOB_STATUSES, type AppInfo, type Instance, type Job, type JobDetail } from '../../../shared/domain';
+import { isTerminal, type AppInfo, type Instance, type Job, type JobDetail } from '../../../shared/domain';
 import { getApi } from '../api';
 import { useToasts } from '../stores/toasts';
 import { FLEET_REQUEST, applyProgress, upsertInstances, upsertJob } from './cache';
 import { channelKey } from './use-channel';
 
-const isTerminal = (job: Job) => (TERMINAL_JOB_STATUSES as readonly string[]).includes(job.status);
 
 /** instance:changed events are applied in batches: a fleet sync can change thousands at once. */
 const BATCH_MS = 100;

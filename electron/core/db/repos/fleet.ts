@@ -1,7 +1,7 @@
-// The SQL FleetSync needs against the instances and jobs tables (schema v1), kept apart from the
-// lead's repositories: reads here, writes through InstancesRepo.update.
-import type { Database } from '../db/driver';
-import { InstancesRepo, type InstancePatch } from '../db/repos/instances';
+// What fleet sync reads across the instances and jobs tables (the fleet as the store knows it);
+// writes go through InstancesRepo.update, in one transaction per sync.
+import type { Database } from '../driver';
+import { InstancesRepo, type InstancePatch } from './instances';
 
 export interface FleetRow {
   id: string;
@@ -18,7 +18,7 @@ export interface FleetRow {
   drift: number;
 }
 
-export class FleetStore {
+export class FleetRepo {
   private readonly instances: InstancesRepo;
 
   constructor(private readonly db: Database) {

@@ -2,7 +2,7 @@
 // error with what to do, what was cleaned up, and Retry. A job is retried once: after that the card
 // links to its retry (and the retry to it), Retry is gone, and the UI follows the new job.
 import { useState } from 'react';
-import type { Instance } from '../../../../shared/domain';
+import { isTerminalStatus, type Instance } from '../../../../shared/domain';
 import { Badge } from '../../components/Badge';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { GuardedButton } from '../../components/GuardedButton';
@@ -10,7 +10,7 @@ import { formatDuration, dateTime, stepLabel } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { useChannel, useChannelMutation } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
-import { cleanupsOf, describeCleanup, elapsedOf, isTerminalStatus, notesOf, progressOf, stepsOf } from './job-steps';
+import { cleanupsOf, describeCleanup, elapsedOf, notesOf, progressOf, stepsOf } from './job-steps';
 import { ProgressBar } from './ProgressBar';
 import { Timeline } from './Timeline';
 import { useRetry } from './use-retry';

@@ -6,7 +6,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { FLEET_REQUEST } from '../../queries/cache';
 import { useChannel } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
-import { isTerminalStatus } from './job-steps';
+import { isTerminalStatus } from '../../../../shared/domain';
 import { JobCard } from './JobCard';
 
 const RECENT = 20;

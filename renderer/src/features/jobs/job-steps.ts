@@ -1,7 +1,5 @@
 // A job's steps as the panel shows them, derived from its event log (the log is the truth).
-import { PROVISION_STEPS, TERMINAL_JOB_STATUSES, type JobDetail, type JobEvent } from '../../../../shared/domain';
-
-export const DESTROY_STEPS = ['delete_server', 'delete_device', 'revoke_key'] as const;
+import { DESTROY_STEPS, isTerminalStatus, PROVISION_STEPS, type JobDetail, type JobEvent } from '../../../../shared/domain';
 
 export type StepState = 'pending' | 'running' | 'done' | 'failed';
 
@@ -22,7 +20,6 @@ export interface Cleanup {
   id: string | null;
 }
 
-export const isTerminalStatus = (status: string): boolean => (TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
 
 export function stepNames(kind: string): readonly string[] {
   return kind === 'destroy' ? DESTROY_STEPS : PROVISION_STEPS;
