@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { OutpostError } from '../../shared/errors';
 import type { SimControl } from './control';
 import type { ActionFaultSpec, EnrollmentFaultSpec, HttpFaultSpec, ShortageSpec } from './faults';
+import { DEFAULT_PROGRESS_SHAPE, PROGRESS_SHAPES, type ProgressShape, isProgressShape } from './hetzner/progress';
 
 export const simUsage = [
   'usage: outpost sim [--port N] [--json] [--time-scale X] [--seed N] [--state-file F] [fault flags]',
@@ -14,6 +15,7 @@ export const simUsage = [
   '--time-scale X                     multiply every simulated delay (0.01 makes a 20 s create take 0.2 s)',
   '--seed N                           repeatable ids, addresses, delays and credentials',
   '--state-file F                     keep the simulated clouds in this JSON file across restarts',
+  `--progress SHAPE                   how actions' progress moves: ${PROGRESS_SHAPES.join('|')} (default ${DEFAULT_PROGRESS_SHAPE})`,
   '',
   'Fault flags (each repeatable):',
   '--fault "METHOD PATH STATUS[:code] [count=N] [p=0.5] [latency=MS] [hang] [reset] [malformed] [after]"',
@@ -30,6 +32,7 @@ const OPTIONS = {
   'time-scale': { type: 'string' },
   seed: { type: 'string' },
   'state-file': { type: 'string' },
+  progress: { type: 'string' },
   fault: { type: 'string', multiple: true },
   'fail-action': { type: 'string', multiple: true },
   'no-enroll': { type: 'string', multiple: true },
@@ -54,6 +57,8 @@ export interface SimArgs {
   timeScale?: number;
   seed?: number;
   stateFile?: string;
+  /** How actions' `progress` moves (electron/sim/hetzner/progress.ts). */
+  progress?: ProgressShape;
   faults: SimFaults;
 }
 
@@ -149,6 +154,10 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   if (values['time-scale'] !== undefined) args.timeScale = number('time-scale', values['time-scale'], (n) => n > 0, 'a factor above 0 such as 0.01');
   if (values.seed !== undefined) args.seed = number('seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1, `a seed is a whole number from 0 to ${2 ** 31 - 1}`);
   if (stateFile !== undefined) args.stateFile = stateFile;
+  if (values.progress !== undefined) {
+    if (!isProgressShape(values.progress)) throw bad('progress', `one of ${PROGRESS_SHAPES.join(', ')}, got ${JSON.stringify(values.progress)}.`);
+    args.progress = values.progress;
+  }
   if (values['rate-limit'] !== undefined) args.faults.rateLimit = parseRateLimit(values['rate-limit']);
   return args;
 }

@@ -11,7 +11,7 @@ export type RunSimOptions = Omit<SimArgs, 'help' | 'faults'> & { faults?: Partia
 
 /** Starts the simulator with its faults installed and prints its base URLs and sandbox credentials (one JSON line with `json`). */
 export async function runSim(opts: RunSimOptions, print: Print = stdout): Promise<RunningSimulator> {
-  const sim = await startSimulator({ port: opts.port, timeScale: opts.timeScale, seed: opts.seed, stateFile: opts.stateFile });
+  const sim = await startSimulator({ port: opts.port, timeScale: opts.timeScale, seed: opts.seed, stateFile: opts.stateFile, ...(opts.progress ? { profile: { progress: opts.progress } } : {}) });
   try {
     // No control secret: `outpost sim` documents /_sim/ as open to loopback clients.
     await applySimFaults(new SimControl(sim.url), opts.faults ?? {});

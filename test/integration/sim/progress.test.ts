@@ -2,6 +2,8 @@
 // idle until the server exists), `/_sim/progress` switches the shape for new actions, and every
 // answer still conforms to the official spec.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimControl } from '../../../electron/sim/control';
+import { runSim } from '../../../electron/sim/run';
 import { type TestSim, createServer, expectConformant, sleep, startTestSim } from './helpers';
 import { SPECS_PRESENT } from './spec-validator';
 
@@ -57,5 +59,15 @@ describe('simulator progress shapes over HTTP', () => {
     // Linear from the POST: start_server (15 s) is past a fifth of its run while create still runs.
     expect(linear.some((x) => x.createRunning && x.start >= 20)).toBe(true);
     await sim.control.setProgress('realistic');
+  });
+
+  it('`outpost sim --progress SHAPE` starts the simulator with that shape', async () => {
+    const lines: string[] = [];
+    const other = await runSim({ port: 0, json: true, progress: 'steps' }, (l) => lines.push(l));
+    try {
+      expect(await new SimControl(other.url).progress()).toMatchObject({ shape: 'steps' });
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { PROGRESS_SHAPES, type ProgressShape, curveProgress, progressCurve } from '../../../electron/sim/hetzner/progress';
 import { resolveProfile } from '../../../electron/sim/profile';
+import { parseSimArgs, simUsage } from '../../../electron/sim/flags';
+import { OutpostError } from '../../../shared/errors';
 
 const T0 = 1_700_000_000_000;
 const action = (id: number, ms = 20_000) => ({ id, started: T0, finishAt: T0 + ms });
@@ -61,5 +63,19 @@ describe('simulator progress shapes', () => {
     expect(resolveProfile(undefined).progress).toBe('realistic');
     expect(resolveProfile({ progress: 'zero' }).progress).toBe('zero');
     expect(() => resolveProfile({ progress: 'wobbly' as ProgressShape })).toThrow(/profile\.progress must be one of realistic, linear, zero/);
+  });
+
+  it('--progress SHAPE on the command line; an unknown shape is invalid_input naming the flag and the choices', () => {
+    expect(parseSimArgs(['--progress', 'stall']).progress).toBe('stall');
+    expect(parseSimArgs([]).progress).toBeUndefined();
+    expect(simUsage).toMatch(/--progress SHAPE .*realistic\|linear\|zero\|steps\|stall\|late\|ahead/);
+    let error: unknown;
+    try {
+      parseSimArgs(['--progress', 'wobbly']);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(OutpostError);
+    expect(error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^--progress: one of realistic, linear, zero, steps, stall, late, ahead, got "wobbly"/) });
   });
 });
