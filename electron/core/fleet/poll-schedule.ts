@@ -37,9 +37,15 @@ export interface ScheduleParams {
    * covers ends down to E − allowance(E), i.e. about 0.81 × the shortest learned duration.
    */
   historyMargin: number;
+  /**
+   * Share of each interval kept for what happens between "due" and "answer read" (timer
+   * lateness, a busy event loop, the request itself), on top of the measured round trip
+   * (default 0.05: 50 ms of a 1 s interval).
+   */
+  slack: number;
 }
 
-export const DEFAULT_SCHEDULE: ScheduleParams = { minMs: 500, maxMs: 30_000, floorMs: 1000, fraction: 0.1, historyMargin: 0.9 };
+export const DEFAULT_SCHEDULE: ScheduleParams = { minMs: 500, maxMs: 30_000, floorMs: 1000, fraction: 0.1, historyMargin: 0.9, slack: 0.05 };
 
 /** One sighting of a running action's `progress` (0–100), at the local time the poll was sent. */
 export interface ProgressReading {
@@ -84,7 +90,7 @@ export function progressEnd(startedAt: number, r: ProgressReading | undefined): 
  */
 export function nextPollAt(t: ActionTiming, p: ScheduleParams, budgetLevel = 1, marginMs = 0): number {
   const step = allowance(t.lastRunningAt - t.startedAt, p);
-  const chain = t.lastRunningAt + Math.max(p.minMs, step - marginMs);
+  const chain = t.lastRunningAt + Math.max(p.minMs, step * (1 - p.slack) - marginMs);
   let at = chain;
   if (t.earliestEnd !== undefined && t.earliestEnd > chain) {
     at = t.earliestEnd - marginMs;
