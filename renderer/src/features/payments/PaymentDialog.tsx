@@ -1,25 +1,22 @@
 // Record a customer payment: it provisions exactly one VM (the reference is unique). Validated with
 // the contract's PaymentRequest schema; after submit the dialog follows the job live.
-import { useState } from 'react';
 import { PaymentRequest } from '../../../../shared/contract';
-import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/Field';
-import { GuardedButton } from '../../components/GuardedButton';
+import { FormDialog, FormResult, SubmitActions } from '../../components/FormDialog';
+import { useFormFields } from '../../lib/use-form-fields';
 import { fieldErrors, withoutEmpty } from '../../lib/zod-errors';
 import { useChannel, useChannelMutation } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
 import { JobCard } from '../jobs/JobCard';
 import { RegionCards } from '../provision/RegionCards';
 import { ServerTypeCards } from '../provision/ServerTypeCards';
-import { useCatalogChoices } from '../provision/use-catalog-choices';
+import { unavailableReason, useCatalogChoices } from '../provision/use-catalog-choices';
 
 type Values = { reference: string; customer: string; contact: string; amount: string; currency: string; plan: string; region: string; note: string };
 
 function PaymentForm({ initial }: { initial: Values }) {
-  const [values, setValues] = useState(initial);
-  const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [submitted, setSubmitted] = useState(false);
+  const { values, set, blur, shown, trySubmit } = useFormFields(initial);
   const { regions, types, error: loadError } = useCatalogChoices(values.plan);
   const record = useChannelMutation('payments:record', ['payments:list', 'jobs:list', 'instances:list']);
   const close = useUi((s) => s.open);
@@ -28,30 +25,25 @@ function PaymentForm({ initial }: { initial: Values }) {
   const request = { ...withoutEmpty(values, ['contact', 'note']), amount };
   const errors = fieldErrors(PaymentRequest, request);
   if (Number.isNaN(amount)) errors.amount = 'enter the amount, e.g. 9.90';
-  const offer = regions.data?.find((r) => r.name === values.region)?.offer;
-  if (values.region && offer && !offer.available) errors.region ??= offer.reason ?? 'Not available here.';
-  const show = (key: keyof Values) => (submitted || touched[key] ? errors[key] : undefined);
-  const set = (key: keyof Values, value: string) => setValues((v) => ({ ...v, [key]: value }));
-  const blur = (key: keyof Values) => () => setTouched((t) => ({ ...t, [key]: true }));
+  const regionProblem = unavailableReason(regions.data, values.region);
+  if (regionProblem) errors.region ??= regionProblem;
+  const show = shown(errors);
 
   if (record.data) {
     const { payment, created } = record.data;
     return (
-      <div className="provision-result">
-        <p role="status">{created ? `Payment ${payment.reference} recorded: its VM is being provisioned.` : `Payment ${payment.reference} was already recorded: no second VM was started.`}</p>
+      <FormResult
+        status={created ? `Payment ${payment.reference} recorded: its VM is being provisioned.` : `Payment ${payment.reference} was already recorded: no second VM was started.`}
+        onDone={() => close(null)}
+      >
         {payment.jobId ? <JobCard jobId={payment.jobId} request={{ serverType: values.plan, region: values.region }} /> : null}
-        <div className="form-actions">
-          <button type="button" className="btn btn-primary" onClick={() => close(null)}>
-            Done
-          </button>
-        </div>
-      </div>
+      </FormResult>
     );
   }
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    setSubmitted(true);
+    trySubmit();
     if (Object.keys(errors).length > 0) return;
     record.mutate(PaymentRequest.parse(request));
   };
@@ -82,14 +74,7 @@ function PaymentForm({ initial }: { initial: Values }) {
       <ServerTypeCards types={types} region={values.region} value={values.plan} onChange={(t) => set('plan', t)} error={show('plan')} />
       <RegionCards regions={regions.data ?? []} value={values.region} onChange={(r) => set('region', r)} error={show('region')} />
       {record.error ? <ErrorNotice title="Payment not recorded" error={record.error} context={{ serverType: values.plan, region: values.region }} /> : null}
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={() => close(null)}>
-          Cancel
-        </button>
-        <GuardedButton channel="payments:record" type="submit" disabled={record.isPending}>
-          {record.isPending ? 'Recording…' : 'Record and provision'}
-        </GuardedButton>
-      </div>
+      <SubmitActions channel="payments:record" pending={record.isPending} label="Record and provision" pendingLabel="Recording…" onCancel={() => close(null)} />
     </form>
   );
 }
@@ -98,14 +83,15 @@ export function PaymentDialog() {
   const close = useUi((s) => s.open);
   const settings = useChannel('settings:get', {});
   return (
-    <Dialog title="Record payment" description="A recorded payment provisions exactly one VM for the customer." onClose={() => close(null)} wide>
-      {settings.data || settings.error ? (
-        <PaymentForm
-          initial={{ reference: '', customer: '', contact: '', amount: '', currency: 'EUR', plan: settings.data?.defaultServerType ?? '', region: settings.data?.defaultRegion ?? '', note: '' }}
-        />
-      ) : (
-        <p className="muted">Loading…</p>
-      )}
-    </Dialog>
+    <FormDialog
+      title="Record payment"
+      description="A recorded payment provisions exactly one VM for the customer."
+      onClose={() => close(null)}
+      ready={Boolean(settings.data || settings.error)}
+    >
+      <PaymentForm
+        initial={{ reference: '', customer: '', contact: '', amount: '', currency: 'EUR', plan: settings.data?.defaultServerType ?? '', region: settings.data?.defaultRegion ?? '', note: '' }}
+      />
+    </FormDialog>
   );
 }

@@ -1,25 +1,22 @@
 // Provision a VM: region cards, server types, image, agent and customer. Validated inline with the
 // contract's ProvisionRequest schema; on submit the dialog follows the new job live.
-import { useState } from 'react';
 import { ProvisionRequest } from '../../../../shared/contract';
-import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/Field';
-import { GuardedButton } from '../../components/GuardedButton';
+import { FormDialog, FormResult, SubmitActions } from '../../components/FormDialog';
+import { useFormFields } from '../../lib/use-form-fields';
 import { fieldErrors, withoutEmpty } from '../../lib/zod-errors';
 import { useChannel, useChannelMutation } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
 import { JobCard } from '../jobs/JobCard';
 import { RegionCards } from './RegionCards';
 import { ServerTypeCards } from './ServerTypeCards';
-import { useCatalogChoices } from './use-catalog-choices';
+import { unavailableReason, useCatalogChoices } from './use-catalog-choices';
 
 type Values = { region: string; serverType: string; image: string; agentName: string; customer: string; name: string };
 
 function ProvisionForm({ initial }: { initial: Values }) {
-  const [values, setValues] = useState(initial);
-  const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [submitted, setSubmitted] = useState(false);
+  const { values, set, blur, shown, trySubmit } = useFormFields(initial);
   const { regions, types, images, error: loadError } = useCatalogChoices(values.serverType);
   const start = useChannelMutation('provision:start', ['jobs:list', 'instances:list', 'regions:list']);
   const go = useUi((s) => s.go);
@@ -27,32 +24,29 @@ function ProvisionForm({ initial }: { initial: Values }) {
 
   const request = withoutEmpty(values, ['customer', 'name']);
   const errors = fieldErrors(ProvisionRequest, request);
-  const offer = regions.data?.find((r) => r.name === values.region)?.offer;
-  if (values.region && offer && !offer.available) errors.region ??= offer.reason ?? 'Not available here.';
-  const show = (key: keyof Values) => (submitted || touched[key] ? errors[key] : undefined);
-  const set = (key: keyof Values, value: string) => setValues((v) => ({ ...v, [key]: value }));
-  const blur = (key: keyof Values) => () => setTouched((t) => ({ ...t, [key]: true }));
+  const regionProblem = unavailableReason(regions.data, values.region);
+  if (regionProblem) errors.region ??= regionProblem;
+  const show = shown(errors);
 
   if (start.data) {
     return (
-      <div className="provision-result">
-        <p role="status">Provisioning started. Follow it here or in Jobs; you can close this dialog.</p>
-        <JobCard jobId={start.data.jobId} request={{ serverType: values.serverType, region: values.region }} />
-        <div className="form-actions">
+      <FormResult
+        status="Provisioning started. Follow it here or in Jobs; you can close this dialog."
+        onDone={() => close(null)}
+        actions={
           <button type="button" className="btn" onClick={() => (close(null), go('jobs'))}>
             Open Jobs
           </button>
-          <button type="button" className="btn btn-primary" onClick={() => close(null)}>
-            Done
-          </button>
-        </div>
-      </div>
+        }
+      >
+        <JobCard jobId={start.data.jobId} request={{ serverType: values.serverType, region: values.region }} />
+      </FormResult>
     );
   }
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    setSubmitted(true);
+    trySubmit();
     if (Object.keys(errors).length > 0) return;
     start.mutate(ProvisionRequest.parse(request));
   };
@@ -84,14 +78,7 @@ function ProvisionForm({ initial }: { initial: Values }) {
         </Field>
       </div>
       {start.error ? <ErrorNotice title="Provisioning refused" error={start.error} context={{ serverType: values.serverType, region: values.region }} /> : null}
-      <div className="form-actions">
-        <button type="button" className="btn" onClick={() => close(null)}>
-          Cancel
-        </button>
-        <GuardedButton channel="provision:start" type="submit" disabled={start.isPending}>
-          {start.isPending ? 'Starting…' : 'Provision'}
-        </GuardedButton>
-      </div>
+      <SubmitActions channel="provision:start" pending={start.isPending} label="Provision" pendingLabel="Starting…" onCancel={() => close(null)} />
     </form>
   );
 }
@@ -100,21 +87,22 @@ export function ProvisionDialog() {
   const close = useUi((s) => s.open);
   const settings = useChannel('settings:get', {});
   return (
-    <Dialog title="Provision a VM" description="A Hetzner server that boots, installs Tailscale and joins your tailnet with a single-use key." onClose={() => close(null)} wide>
-      {settings.data || settings.error ? (
-        <ProvisionForm
-          initial={{
-            region: settings.data?.defaultRegion ?? '',
-            serverType: settings.data?.defaultServerType ?? '',
-            image: settings.data?.defaultImage ?? 'ubuntu-24.04',
-            agentName: '',
-            customer: '',
-            name: '',
-          }}
-        />
-      ) : (
-        <p className="muted">Loading…</p>
-      )}
-    </Dialog>
+    <FormDialog
+      title="Provision a VM"
+      description="A Hetzner server that boots, installs Tailscale and joins your tailnet with a single-use key."
+      onClose={() => close(null)}
+      ready={Boolean(settings.data || settings.error)}
+    >
+      <ProvisionForm
+        initial={{
+          region: settings.data?.defaultRegion ?? '',
+          serverType: settings.data?.defaultServerType ?? '',
+          image: settings.data?.defaultImage ?? 'ubuntu-24.04',
+          agentName: '',
+          customer: '',
+          name: '',
+        }}
+      />
+    </FormDialog>
   );
 }

@@ -1,6 +1,7 @@
 // What the provision and payment forms offer: regions with the offer for the chosen type, server
 // types sorted by price, and the images for the chosen type's architecture.
 import { useMemo } from 'react';
+import type { Region } from '../../../../shared/domain';
 import { useChannel } from '../../queries/use-channel';
 
 export function useCatalogChoices(serverType: string) {
@@ -16,4 +17,10 @@ export function useCatalogChoices(serverType: string) {
     return (catalog.data?.images ?? []).filter((i) => (!arch || i.architecture === arch) && !seen.has(i.name) && seen.add(i.name));
   }, [catalog.data, arch]);
   return { catalog, regions, types, images, error: catalog.error ?? regions.error };
+}
+
+/** Why the chosen region cannot take the chosen server type right now, or undefined. */
+export function unavailableReason(regions: readonly Region[] | undefined, region: string): string | undefined {
+  const offer = regions?.find((r) => r.name === region)?.offer;
+  return region && offer && !offer.available ? (offer.reason ?? 'Not available here.') : undefined;
 }

@@ -1,0 +1,45 @@
+// The frame of every "fill in, submit, follow the job" dialog (Provision a VM, Record payment): a
+// wide dialog showing "Loading…" until the form's defaults are known, the footer with Cancel and
+// the role-guarded submit, and, once the request went through, the result with Done.
+import type { ReactNode } from 'react';
+import type { Channel } from '../../../shared/contract';
+import { Dialog } from './Dialog';
+import { GuardedButton } from './GuardedButton';
+
+export function FormDialog({ title, description, onClose, ready, children }: { title: string; description: string; onClose(): void; ready: boolean; children: ReactNode }) {
+  return (
+    <Dialog title={title} description={description} onClose={onClose} wide>
+      {ready ? children : <p className="muted">Loading…</p>}
+    </Dialog>
+  );
+}
+
+/** Cancel, then the submit button, which the role may forbid (it then says why). */
+export function SubmitActions({ channel, pending, label, pendingLabel, onCancel }: { channel: Channel; pending: boolean; label: string; pendingLabel: string; onCancel(): void }) {
+  return (
+    <div className="form-actions">
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
+      <GuardedButton channel={channel} type="submit" disabled={pending}>
+        {pending ? pendingLabel : label}
+      </GuardedButton>
+    </div>
+  );
+}
+
+/** What replaces the form once submitted: a status line, what follows it (a job card), Done. */
+export function FormResult({ status, onDone, actions, children }: { status: string; onDone(): void; actions?: ReactNode; children?: ReactNode }) {
+  return (
+    <div className="provision-result">
+      <p role="status">{status}</p>
+      {children}
+      <div className="form-actions">
+        {actions}
+        <button type="button" className="btn btn-primary" onClick={onDone}>
+          Done
+        </button>
+      </div>
+    </div>
+  );
+}
