@@ -11,9 +11,12 @@ describe('ProvisionDialog', () => {
   it('validates inline with the contract schema and sends nothing while invalid', async () => {
     const api = baseApi().handle('provision:start', () => ({ jobId: 'job_1', instanceId: 'ins_9' }));
     render(<ProvisionDialog />, { wrapper: withApi(api) });
-    const provision = (await screen.findByRole('button', { name: 'Provision' })) as HTMLButtonElement;
-    // Nothing that changes anything is offered before the role is known.
-    await waitFor(() => expect(provision.disabled).toBe(false));
+    // Nothing that changes anything is offered before the role is known (the button is re-created then).
+    const provision = await waitFor(() => {
+      const button = screen.getByRole('button', { name: 'Provision' }) as HTMLButtonElement;
+      expect(button.disabled).toBe(false);
+      return button;
+    });
     fireEvent.click(provision);
     await screen.findByText('name the agent');
     expect(screen.getByText('choose a server type')).toBeTruthy();
