@@ -8,6 +8,7 @@ import type { SettingsStore } from '../core/ports';
 import { TAILSCALE_BASE_URL } from '../core/tailscale';
 import { TokenService } from '../core/tokens';
 import { createTtyPrompt, passphraseSource, TokenVault, type VaultCiphers } from '../core/vault';
+import { liveUnavailable, type LiveRequestSource } from './live-unavailable';
 
 /** Live API base URLs: the real ones unless the environment points elsewhere (a test simulator). */
 export const liveUrls = (env: NodeJS.ProcessEnv = process.env) => ({
@@ -27,29 +28,32 @@ export async function openTokens(dataDir: string, ciphers: VaultCiphers, log: Lo
   return new TokenService({ vault, ...urls, logger: log });
 }
 
-/** Live endpoints from the vault, or null (with the reason) when something is missing. */
-export async function vaultEndpoints(tokens: TokenService, settings: SettingsStore, urls: LiveUrls = liveUrls()): Promise<{ endpoints: CloudEndpoints | null; missing: string | null }> {
+/**
+ * Live endpoints from the vault. Refuses (LiveUnavailableError, saying why and what to do) when a
+ * credential is missing, the vault is locked or its passphrase is wrong, or the tags are unknown.
+ */
+export async function vaultEndpoints(tokens: TokenService, settings: SettingsStore, requestedBy: LiveRequestSource, urls: LiveUrls = liveUrls()): Promise<CloudEndpoints> {
   const status = tokens.status();
   if (status.hetzner.state === 'missing' || status.tailscale.state === 'missing') {
-    return { endpoints: null, missing: 'the Hetzner token and the Tailscale OAuth client are not both stored' };
+    const which = status.hetzner.state === 'missing' && status.tailscale.state === 'missing' ? 'neither the Hetzner token nor the Tailscale OAuth client is' : status.hetzner.state === 'missing' ? 'the Hetzner token is not' : 'the Tailscale OAuth client is not';
+    throw liveUnavailable(requestedBy, 'unauthorized', `${which} stored.`, 'Store them in Settings → Tokens, or set the OUTPOST_* credential variables (see the README).');
   }
   let creds;
   try {
     creds = await tokens.credentials();
   } catch (err) {
-    return { endpoints: null, missing: err instanceof OutpostError ? err.message : 'the vault could not be opened' };
+    // A locked vault, a wrong passphrase, a keychain that cannot decrypt: the vault's own words.
+    if (err instanceof OutpostError) throw liveUnavailable(requestedBy, err.code, err.message, err.hint ?? 'Unlock the token vault, or store the tokens again.');
+    throw err;
   }
+  if (!creds.hetznerToken || !creds.tailscale) throw liveUnavailable(requestedBy, 'locked', 'a stored credential could not be read.', 'Store the tokens again in Settings → Tokens.');
   const tags = settings.get<string[]>('tailscaleTags')?.length ? settings.get<string[]>('tailscaleTags')! : (status.tailscale.capabilities?.tags ?? []);
-  if (!creds.hetznerToken || !creds.tailscale) return { endpoints: null, missing: 'a stored credential could not be read' };
-  if (tags.length === 0) return { endpoints: null, missing: 'the Tailscale tags are not known (set them in Settings)' };
+  if (tags.length === 0) throw liveUnavailable(requestedBy, 'invalid_input', 'the Tailscale tags are not known.', 'Set them in Settings (exactly the OAuth client\'s tags), or store the Tailscale client again so that they are read from it.');
   return {
-    endpoints: {
-      ...urls,
-      hetznerToken: creds.hetznerToken,
-      tailscaleClientId: creds.tailscale.clientId,
-      tailscaleClientSecret: creds.tailscale.clientSecret,
-      tailscaleTags: tags,
-    },
-    missing: null,
+    ...urls,
+    hetznerToken: creds.hetznerToken,
+    tailscaleClientId: creds.tailscale.clientId,
+    tailscaleClientSecret: creds.tailscale.clientSecret,
+    tailscaleTags: tags,
   };
 }

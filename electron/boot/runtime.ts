@@ -20,7 +20,9 @@ import { JobRunner } from '../core/provisioning/runner';
 import { createServices } from '../core/services';
 import type { RunningSimulator } from '../sim';
 import { endpointsFromEnv, startSandbox } from './clouds-for-mode';
-import { liveUrls, vaultEndpoints, nodeVaultCiphers, openTokens, type LiveUrls } from './credentials';
+import { liveUrls, nodeVaultCiphers, openTokens, type LiveUrls } from './credentials';
+import { chooseMode, readEnvCredentials, resolveLive } from './live-access';
+import { LiveUnavailableError } from './live-unavailable';
 import type { VaultCiphers } from '../core/vault';
 import { confSettings } from './conf-settings';
 import { lockDataDir } from './lock';
@@ -32,11 +34,15 @@ export interface RuntimeOptions {
   dataDir: string;
   events: EventSink;
   settings?: SettingsStore;
-  /** Default: the saved setting; else live when credentials are in the environment; else sandbox. */
+  /**
+   * Default: the saved setting; else live when credentials are in the environment; else sandbox.
+   * Live that cannot be used (locked vault, wrong passphrase, missing or rejected credentials)
+   * throws LiveUnavailableError: nothing is started, no store is opened.
+   */
   mode?: Mode;
   log?: Logger;
   clock?: Clock;
-  /** Live endpoints; default: the environment (OUTPOST_*). */
+  /** Live endpoints, used as given (not checked); default: the environment (OUTPOST_*), else the vault, both checked. */
   endpoints?: CloudEndpoints;
   /** Sandbox simulator speed (1 = realistic). Default: OUTPOST_SIM_TIME_SCALE or 1. */
   simTimeScale?: number;
@@ -83,13 +89,6 @@ function keepLearnedDurations(clouds: Clouds, file: string): () => void {
 /** Sandbox and live data never mix: each mode has its own database file. */
 export const storeFile = (dataDir: string, mode: Mode): string => join(dataDir, `${mode}.db`);
 
-function chooseMode(options: RuntimeOptions, settings: SettingsStore, envEndpoints: CloudEndpoints | null): Mode {
-  if (options.mode) return options.mode;
-  const saved = settings.get<string>('mode');
-  if (saved === 'live' || saved === 'sandbox') return saved;
-  return envEndpoints ? 'live' : 'sandbox';
-}
-
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const unlock = lockDataDir(options.dataDir);
   try {
@@ -104,21 +103,24 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
   const settings = options.settings ?? confSettings(options.dataDir);
   const log = options.log ?? createLogger({ name: 'outpost', level: (process.env.OUTPOST_LOG_LEVEL as never) ?? 'info' });
   const clock = options.clock ?? systemClock;
-  const envEndpoints = options.endpoints ?? endpointsFromEnv();
   const urls = options.liveUrls ?? liveUrls();
   const tokens = await openTokens(options.dataDir, options.vaultCiphers ?? nodeVaultCiphers(), log, urls);
-  let mode = chooseMode(options, settings, envEndpoints);
+  const env = options.endpoints ? { endpoints: options.endpoints, error: null } : readEnvCredentials(() => endpointsFromEnv());
+  const choice = chooseMode(options.mode, settings, env);
+  const mode = choice.mode;
   const notices: string[] = [];
 
   let live: CloudEndpoints | null = null;
-  if (mode === 'live') {
-    const found = envEndpoints ? { endpoints: envEndpoints, missing: null } : await vaultEndpoints(tokens, settings, urls);
-    live = found.endpoints;
-    if (!live) {
-      // Never a dead app: without credentials the panel opens in sandbox, and says why.
-      notices.push(`Live mode needs credentials (${found.missing ?? 'missing'}); running in sandbox. Store the tokens in Settings.`);
-      log.warn('live mode unavailable, starting in sandbox', { reason: found.missing });
-      mode = 'sandbox';
+  if (choice.mode === 'live') {
+    if (options.endpoints) live = options.endpoints; // the caller's own (tests, bench): used as given
+    else {
+      // Throws LiveUnavailableError before anything is opened or started: fail closed.
+      const access = await resolveLive({ requestedBy: choice.requestedBy, env, tokens, settings, urls, log }).catch((err: unknown) => {
+        if (err instanceof LiveUnavailableError) err.notices.push(...tokens.status().vault.notices);
+        throw err;
+      });
+      live = access.endpoints;
+      notices.push(...access.notices);
     }
   }
   let sim: RunningSimulator | null = null;

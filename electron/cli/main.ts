@@ -1,6 +1,7 @@
 // `outpost`: the headless face of the same core the desktop app runs.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { OutpostError } from '../../shared/errors';
+import { isBlocked } from '../boot/blocked-runtime';
 import { defaultDataDir } from '../boot/data-dir';
 import { OUTPOST_VERSION } from '../boot/version';
 import { runList, runJobs, runDestroy, runResume } from './commands/inspect';
@@ -25,7 +26,7 @@ const program = new Command('outpost')
   .description('Agent VMs on Hetzner Cloud that join your Tailscale tailnet.')
   .version(OUTPOST_VERSION)
   .option('--data-dir <dir>', 'where the store, settings and vault live', defaultDataDir())
-  .addOption(new Option('--mode <mode>', 'sandbox (simulated clouds) or live (default: the saved setting, else live when OUTPOST_* credentials are set, else sandbox)').choices(['sandbox', 'live']))
+  .addOption(new Option('--mode <mode>', 'sandbox (simulated clouds) or live (default: the saved setting, else live when OUTPOST_* credentials are set, else sandbox); live that cannot be used stops with the reason, never falls back to sandbox').choices(['sandbox', 'live']))
   .showHelpAfterError();
 
 const cli = () => {
@@ -87,7 +88,10 @@ program
   .option('--port <port>', 'port to listen on (0 picks a free one)', port, 0)
   .action(async (opts: { port: number }) => {
     const { runtime, server } = await runWeb({ ...cli(), port: opts.port });
-    console.log(`Outpost ${OUTPOST_VERSION} (${runtime.mode}) in browser mode.`);
+    if (isBlocked(runtime)) {
+      console.error(`outpost: Live mode is unavailable: ${runtime.liveUnavailable.reason}\n  ${runtime.liveUnavailable.hint}`);
+      console.log(`Outpost ${OUTPOST_VERSION} in browser mode, blocked: the panel says why and can switch to sandbox on purpose.`);
+    } else console.log(`Outpost ${OUTPOST_VERSION} (${runtime.mode}) in browser mode.`);
     console.log(`Open this URL (it contains this run's secret; do not share it):\n\n  ${server.url}\n`);
     console.log(`Data: ${runtime.dataDir}. Stop with Ctrl+C.`);
     const stop = async () => {

@@ -2,7 +2,8 @@
 // events it emits, for one command.
 import type { EventName, EventPayload, OutpostApi } from '../../shared/contract';
 import { startRuntime, type Mode, type Runtime } from '../boot/runtime';
-import { localApi } from '../core/dispatch';
+import { localApi, toErrorBody } from '../core/dispatch';
+import { LiveUnavailableError } from '../boot/live-unavailable';
 import { createLogger } from '../core/log';
 import type { EventSink } from '../core/ports';
 
@@ -52,4 +53,35 @@ export async function openSession(options: CliOptions): Promise<CliSession> {
     api,
     close: () => runtime.close(),
   };
+}
+
+export interface CommandOutput {
+  /** --json: every line printed names the mode, errors included (as {type:'error', mode, error}). */
+  json: boolean;
+  print: (line: string) => void;
+}
+
+/**
+ * Runs one command in a session and closes it. With --json a failure is also one JSON line on
+ * stdout naming the mode (a refused live start: 'live'), so a script never has to guess where it
+ * ran; the error is rethrown for the usual message on stderr and a non-zero exit.
+ */
+export async function inSession(options: CliOptions, out: CommandOutput, body: (session: CliSession) => Promise<number>): Promise<number> {
+  const fail = (mode: Mode | null, err: unknown): never => {
+    if (out.json) out.print(JSON.stringify({ type: 'error', mode, error: toErrorBody(err) }));
+    throw err;
+  };
+  let session: CliSession;
+  try {
+    session = await openSession(options);
+  } catch (err) {
+    return fail(err instanceof LiveUnavailableError ? 'live' : (options.mode ?? null), err);
+  }
+  try {
+    return await body(session);
+  } catch (err) {
+    return fail(session.runtime.mode, err);
+  } finally {
+    await session.close();
+  }
 }

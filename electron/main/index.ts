@@ -28,12 +28,14 @@ let mainWindow: BrowserWindow | null = null;
  * Dynamic import keeps SQLite and the clouds out of the way until the lock is held and the app is ready.
  */
 async function buildServices(events: EventSink): Promise<Handlers> {
-  const { startRuntime } = await import('../boot/runtime');
+  const { startPanelRuntime } = await import('../boot/blocked-runtime');
   const dataDir = app.getPath('userData');
   const settings = createElectronSettingsStore({ cwd: dataDir });
   // The OS keychain encrypts the vault; on Linux's basic_text fallback only if the operator said so.
   const safe = createSafeStorageCipher({ acceptBasicText: settings.get<boolean>('acceptBasicTextEncryption') === true });
-  const runtime = await startRuntime({ dataDir, events, settings, log, vaultCiphers: { safe } });
+  // Live mode that cannot be used opens the window blocked (the reason, and a way to switch to
+  // sandbox on purpose) rather than running in the simulated clouds or not opening at all.
+  const runtime = await startPanelRuntime({ dataDir, events, settings, log, vaultCiphers: { safe } });
   app.on('will-quit', () => void runtime.close());
   return runtime.handlers;
 }

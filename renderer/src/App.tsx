@@ -5,6 +5,7 @@ import { AuditPage } from './features/audit/AuditPage';
 import { FleetPage } from './features/fleet/FleetPage';
 import { InstancePanel } from './features/instance/InstancePanel';
 import { JobsPage } from './features/jobs/JobsPage';
+import { LiveUnavailableScreen } from './features/mode/LiveUnavailableScreen';
 import { PaymentDialog } from './features/payments/PaymentDialog';
 import { PaymentsPage } from './features/payments/PaymentsPage';
 import { ProvisionDialog } from './features/provision/ProvisionDialog';
@@ -32,9 +33,12 @@ export function App() {
   const dialog = useUi((s) => s.dialog);
   const selected = useUi((s) => s.selectedInstanceId);
   const Current = PAGES[page];
+  // Live mode asked for and unusable: nothing else is shown (core refuses everything else too).
+  if (info.data?.liveUnavailable) return <LiveUnavailableScreen info={info.data} blocked={info.data.liveUnavailable} />;
   return (
     <Layout info={info.data}>
-      {info.error ? <ErrorNotice title="Outpost is not reachable" error={info.error} /> : <Current />}
+      {/* Pages wait for app:info: a blocked start must not read the fleet even once. */}
+      {info.error ? <ErrorNotice title="Outpost is not reachable" error={info.error} /> : info.data ? <Current /> : null}
       {selected ? <InstancePanel key={selected} instanceId={selected} /> : null}
       {dialog === 'provision' ? <ProvisionDialog /> : null}
       {dialog === 'payment' ? <PaymentDialog /> : null}

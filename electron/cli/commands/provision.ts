@@ -2,7 +2,8 @@
 import { PAYMENT_TO_ENROLLED_TARGET_MS, type Instance, type Job, type Payment } from '../../../shared/domain';
 import { formatDuration } from '../../core/provisioning/deadline';
 import { green, red } from '../format';
-import { openSession, type CliOptions } from '../session';
+import type { Mode } from '../../boot/runtime';
+import { inSession, type CliOptions, type CliSession } from '../session';
 import { watchJob } from '../watch-job';
 
 export interface ProvisionOptions {
@@ -20,7 +21,11 @@ export interface ProvisionOptions {
 }
 
 export async function runProvision(cli: Omit<CliOptions, 'resume'>, opts: ProvisionOptions, print = console.log): Promise<number> {
-  const session = await openSession({ ...cli, resume: true });
+  return inSession({ ...cli, resume: true }, { json: opts.json, print }, (session) => provision(session, opts, print));
+}
+
+async function provision(session: CliSession, opts: ProvisionOptions, print: (line: string) => void): Promise<number> {
+  const mode = session.runtime.mode;
   let jobId: string | undefined;
   // First Ctrl+C cancels the job (and its cleanup runs); a second one leaves it to resume later.
   let interrupts = 0;
@@ -68,21 +73,27 @@ export async function runProvision(cli: Omit<CliOptions, 'resume'>, opts: Provis
       jobId = r.jobId;
       instanceId = r.instanceId;
     }
-    if (!opts.json) print(`Provisioning job ${jobId} (${session.runtime.mode})`);
+    if (!opts.json) print(`Provisioning job ${jobId} (${mode})`);
     const job = await watchJob(session, jobId, { json: opts.json, print });
     const { instance } = await session.api.call('instances:get', { instanceId });
     const payment = job.paymentId ? (await session.api.call('payments:list', {})).find((p) => p.id === job.paymentId) : undefined;
-    report(job, instance, payment, fresh ? Date.now() - started : null, opts.json, print);
+    report({ mode, job, instance, payment }, fresh ? Date.now() - started : null, opts.json, print);
     return job.status === 'succeeded' ? 0 : 1;
   } finally {
     process.off('SIGINT', onSigint);
-    await session.close();
   }
 }
 
-function report(job: Job, instance: Instance, payment: Payment | undefined, ms: number | null, json: boolean, print: (l: string) => void): void {
+interface Outcome {
+  mode: Mode;
+  job: Job;
+  instance: Instance;
+  payment: Payment | undefined;
+}
+
+function report({ mode, job, instance, payment }: Outcome, ms: number | null, json: boolean, print: (l: string) => void): void {
   if (json) {
-    print(JSON.stringify({ type: 'result', ok: job.status === 'succeeded', job, instance, ...(payment ? { payment } : {}) }));
+    print(JSON.stringify({ type: 'result', mode, ok: job.status === 'succeeded', job, instance, ...(payment ? { payment } : {}) }));
     return;
   }
   if (job.status === 'succeeded') {

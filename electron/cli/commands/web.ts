@@ -1,10 +1,12 @@
 // `outpost web`: browser mode — the panel served to a browser on 127.0.0.1.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startRuntime, type Mode } from '../../boot/runtime';
+import type { Mode } from '../../boot/runtime';
 import { startWebServer, type RunningWebServer } from '../../server/web-server';
 import { SseHub } from '../../server/sse';
 import type { Runtime, RuntimeOptions } from '../../boot/runtime';
+import { startPanelRuntime, type PanelRuntime } from '../../boot/blocked-runtime';
+import { createLogger } from '../../core/log';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../../dist-web', import.meta.url));
 
@@ -17,14 +19,28 @@ export interface WebOptions {
   runtime?: Omit<RuntimeOptions, 'dataDir' | 'events' | 'mode'>;
 }
 
-export async function runWeb(options: WebOptions): Promise<{ runtime: Runtime; server: RunningWebServer }> {
+/**
+ * Serves the panel. When live mode was asked for and cannot be used, the panel is served blocked
+ * (it explains why and lets the operator switch to sandbox on purpose) instead of failing to start:
+ * someone has to be told. Sandbox never blocks, hence the narrower type when it is asked for.
+ */
+export async function runWeb(options: WebOptions & { mode: 'sandbox' }): Promise<{ runtime: Runtime; server: RunningWebServer }>;
+export async function runWeb(options: WebOptions): Promise<{ runtime: PanelRuntime; server: RunningWebServer }>;
+export async function runWeb(options: WebOptions): Promise<{ runtime: PanelRuntime; server: RunningWebServer }> {
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
   if (!existsSync(rendererDir)) {
     throw new Error(`The browser build is missing (${rendererDir}). Run \`npm run build:web\` first, or use \`npm run web\`.`);
   }
   const hub = new SseHub();
-  const runtime = await startRuntime({ ...options.runtime, dataDir: options.dataDir, events: hub, mode: options.mode });
-  // The runtime's redacting logger, so browser mode's internal errors land where the runtime's do.
-  const server = await startWebServer({ handlers: runtime.handlers, hub, rendererDir, port: options.port, log: runtime.log });
-  return { runtime, server };
+  // One redacting logger for the runtime and the server, so browser mode's internal errors land
+  // where the runtime's do (a blocked runtime has no logger of its own to borrow).
+  const log = options.runtime?.log ?? createLogger({ name: 'outpost', level: (process.env.OUTPOST_LOG_LEVEL as never) ?? 'info' });
+  const runtime = await startPanelRuntime({ ...options.runtime, log, dataDir: options.dataDir, events: hub, mode: options.mode });
+  try {
+    const server = await startWebServer({ handlers: runtime.handlers, hub, rendererDir, port: options.port, log });
+    return { runtime, server };
+  } catch (err) {
+    await runtime.close();
+    throw err;
+  }
 }

@@ -118,7 +118,7 @@ describe('outpost started from a hostile directory', () => {
     expect(existsSync(marker()) ? readFileSync(marker(), 'utf8') : 'nothing ran').toBe('nothing ran');
     expect(result.stdout + result.stderr).not.toContain(CANARY);
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual([]);
+    expect(JSON.parse(result.stdout)).toEqual({ mode: 'sandbox', instances: [] });
     // The .env had no effect: sandbox mode (no live store), the given data directory, the lure untouched.
     expect(readdirSync(data.dir)).toContain('sandbox.db');
     expect(readdirSync(data.dir)).not.toContain('live.db');

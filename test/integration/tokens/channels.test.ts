@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPanelRuntime } from '../../../electron/boot/blocked-runtime';
 import { startRuntime, type Runtime } from '../../../electron/boot/runtime';
 import { silentLogger } from '../../../electron/core/log';
 import { MemoryEventSink } from '../../../electron/core/ports';
@@ -116,19 +117,20 @@ describe('token channels', () => {
 });
 
 describe('a damaged vault', () => {
-  it('is moved aside with a clear notice, and the app still starts — in sandbox', async () => {
+  it('is moved aside with a clear notice; a saved live setting then opens the panel blocked, saying why', async () => {
     const { dir: other, cleanup: done } = tempDir('outpost-corrupt-vault-');
     try {
       writeFileSync(join(other, 'vault.json'), '{"kind":"outpost-vault","version":1,"cipher":"v1:gcm","entries":{"hetznerToken":');
       const s = new MemorySettings();
       s.set('mode', 'live');
-      const r = await startRuntime({ dataDir: other, events: new MemoryEventSink(), settings: s, log: silentLogger, fleetSyncIntervalMs: 0, vaultCiphers: { passphrase: fixedPassphrase('whatever it was') }, liveUrls: { hetznerUrl: live.hetznerUrl, tailscaleUrl: live.tailscaleUrl } });
+      const r = await startPanelRuntime({ dataDir: other, events: new MemoryEventSink(), settings: s, log: silentLogger, fleetSyncIntervalMs: 0, vaultCiphers: { passphrase: fixedPassphrase('whatever it was') }, liveUrls: { hetznerUrl: live.hetznerUrl, tailscaleUrl: live.tailscaleUrl } });
       try {
         const info = await directApi(r.handlers).call('app:info', {});
-        expect(info.mode).toBe('sandbox');
+        expect(info.mode).toBe('live');
         expect(info.notices.join('\n')).toMatch(/vault/i);
-        expect(info.notices.join('\n')).toMatch(/running in sandbox/);
+        expect(info.liveUnavailable?.reason).toBe('neither the Hetzner token nor the Tailscale OAuth client is stored.');
         expect(readdirSync(other).some((f) => f.startsWith('vault.corrupt-'))).toBe(true);
+        expect(readdirSync(other)).not.toContain('sandbox.db');
       } finally {
         await r.close();
       }

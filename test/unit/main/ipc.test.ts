@@ -20,6 +20,7 @@ const info = {
   dataDir: '/data',
   transport: 'ipc' as const,
   notices: [] as string[],
+  liveUnavailable: null,
 };
 
 function setup() {
