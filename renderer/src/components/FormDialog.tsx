@@ -1,15 +1,20 @@
 // The frame of every "fill in, submit, follow the job" dialog (Provision a VM, Record payment): a
-// wide dialog showing "Loading…" until the form's defaults are known, the footer with Cancel and
-// the role-guarded submit, and, once the request went through, the result with Done.
+// wide dialog showing "Loading…" until the settings (which hold the form's defaults) have answered,
+// the footer with Cancel and the role-guarded submit, and, once the request went through, the
+// result with Done.
 import type { ReactNode } from 'react';
 import type { Channel } from '../../../shared/contract';
+import type { Settings } from '../../../shared/domain';
+import { useChannel } from '../queries/use-channel';
 import { Dialog } from './Dialog';
 import { GuardedButton } from './GuardedButton';
 
-export function FormDialog({ title, description, onClose, ready, children }: { title: string; description: string; onClose(): void; ready: boolean; children: ReactNode }) {
+/** `children` builds the form from the settings (undefined when they could not be read: no defaults then). */
+export function FormDialog({ title, description, onClose, children }: { title: string; description: string; onClose(): void; children: (settings: Settings | undefined) => ReactNode }) {
+  const settings = useChannel('settings:get', {});
   return (
     <Dialog title={title} description={description} onClose={onClose} wide>
-      {ready ? children : <p className="muted">Loading…</p>}
+      {settings.data || settings.error ? children(settings.data) : <p className="muted">Loading…</p>}
     </Dialog>
   );
 }

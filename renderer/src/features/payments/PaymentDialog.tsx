@@ -6,7 +6,7 @@ import { Field } from '../../components/Field';
 import { FormDialog, FormResult, SubmitActions } from '../../components/FormDialog';
 import { useFormFields } from '../../lib/use-form-fields';
 import { fieldErrors, withoutEmpty } from '../../lib/zod-errors';
-import { useChannel, useChannelMutation } from '../../queries/use-channel';
+import { useChannelMutation } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
 import { JobCard } from '../jobs/JobCard';
 import { RegionCards } from '../provision/RegionCards';
@@ -81,17 +81,13 @@ function PaymentForm({ initial }: { initial: Values }) {
 
 export function PaymentDialog() {
   const close = useUi((s) => s.open);
-  const settings = useChannel('settings:get', {});
   return (
-    <FormDialog
-      title="Record payment"
-      description="A recorded payment provisions exactly one VM for the customer."
-      onClose={() => close(null)}
-      ready={Boolean(settings.data || settings.error)}
-    >
-      <PaymentForm
-        initial={{ reference: '', customer: '', contact: '', amount: '', currency: 'EUR', plan: settings.data?.defaultServerType ?? '', region: settings.data?.defaultRegion ?? '', note: '' }}
-      />
+    <FormDialog title="Record payment" description="A recorded payment provisions exactly one VM for the customer." onClose={() => close(null)}>
+      {(settings) => (
+        <PaymentForm
+          initial={{ reference: '', customer: '', contact: '', amount: '', currency: 'EUR', plan: settings?.defaultServerType ?? '', region: settings?.defaultRegion ?? '', note: '' }}
+        />
+      )}
     </FormDialog>
   );
 }

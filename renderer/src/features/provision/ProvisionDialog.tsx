@@ -6,7 +6,7 @@ import { Field } from '../../components/Field';
 import { FormDialog, FormResult, SubmitActions } from '../../components/FormDialog';
 import { useFormFields } from '../../lib/use-form-fields';
 import { fieldErrors, withoutEmpty } from '../../lib/zod-errors';
-import { useChannel, useChannelMutation } from '../../queries/use-channel';
+import { useChannelMutation } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
 import { JobCard } from '../jobs/JobCard';
 import { RegionCards } from './RegionCards';
@@ -85,24 +85,20 @@ function ProvisionForm({ initial }: { initial: Values }) {
 
 export function ProvisionDialog() {
   const close = useUi((s) => s.open);
-  const settings = useChannel('settings:get', {});
   return (
-    <FormDialog
-      title="Provision a VM"
-      description="A Hetzner server that boots, installs Tailscale and joins your tailnet with a single-use key."
-      onClose={() => close(null)}
-      ready={Boolean(settings.data || settings.error)}
-    >
-      <ProvisionForm
-        initial={{
-          region: settings.data?.defaultRegion ?? '',
-          serverType: settings.data?.defaultServerType ?? '',
-          image: settings.data?.defaultImage ?? 'ubuntu-24.04',
-          agentName: '',
-          customer: '',
-          name: '',
-        }}
-      />
+    <FormDialog title="Provision a VM" description="A Hetzner server that boots, installs Tailscale and joins your tailnet with a single-use key." onClose={() => close(null)}>
+      {(settings) => (
+        <ProvisionForm
+          initial={{
+            region: settings?.defaultRegion ?? '',
+            serverType: settings?.defaultServerType ?? '',
+            image: settings?.defaultImage ?? 'ubuntu-24.04',
+            agentName: '',
+            customer: '',
+            name: '',
+          }}
+        />
+      )}
     </FormDialog>
   );
 }
