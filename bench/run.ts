@@ -4,6 +4,7 @@
 //   tsx bench/run.ts                 all scenarios (about 5 minutes)
 //   tsx bench/run.ts --only=single,store
 //   tsx bench/run.ts --quick         fewer seeds, smaller fleet and store, faster time scales (smoke run)
+//   tsx bench/run.ts --only=single --shapes=realistic,zero   scenario 1 on some progress shapes only
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,21 +12,26 @@ import { machineInfo } from './lib/machine';
 import { renderMarkdown, type BenchResults } from './report';
 import { e2eSingle } from './scenarios/e2e-single';
 import { fleet } from './scenarios/fleet';
+import { fleetWatch } from './scenarios/fleet-watch';
 import { hetznerSingle } from './scenarios/hetzner-single';
 import { storeAtScale } from './scenarios/store';
+import { PROGRESS_SHAPES, isProgressShape } from '../electron/sim/hetzner/progress';
 
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    shapes: { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
   },
 });
 
 const quick = values.quick === true;
-const only = new Set((values.only ?? 'single,e2e,fleet,store').split(',').map((s) => s.trim()));
+const ALL = ['single', 'watch', 'e2e', 'fleet', 'store'];
+const only = new Set((values.only ?? ALL.join(',')).split(',').map((s) => s.trim()));
 const config = {
-  single: { timeScale: quick ? 0.2 : 1, seeds: quick ? [101, 102, 103] : [101, 102, 103, 104, 105] },
+  single: { timeScale: quick ? 0.2 : 1, seeds: quick ? [101, 102, 103] : [101, 102, 103, 104, 105], shapes: values.shapes ? values.shapes.split(',').map((x) => x.trim()).filter(isProgressShape) : [...PROGRESS_SHAPES] },
+  watch: { timeScale: quick ? 0.2 : 1, seed: 401, sizes: quick ? [1, 10] : [1, 10, 100] },
   e2e: { timeScale: quick ? 0.1 : 1, seeds: quick ? [201] : [201, 202, 203] },
   fleet: { timeScale: quick ? 0.1 : 0.25, seed: 301, vms: quick ? 20 : 100 },
   store: { instances: quick ? 1000 : 10_000, eventsPerJob: 20, runs: 20 },
@@ -48,6 +54,10 @@ async function main(): Promise<void> {
     log('1. single VM, Hetzner part: official hcloud CLI vs Outpost client');
     results.scenarios.single = await hetznerSingle(config.single, log);
   }
+  if (only.has('watch')) {
+    log('1b. N creates at once through one ActionWatcher: requests per VM');
+    results.scenarios.watch = await fleetWatch(config.watch, results.scenarios.single?.learned ?? [], log);
+  }
   if (only.has('e2e')) {
     log('2. single VM, end to end through the pipeline vs the simulator floor');
     results.scenarios.e2e = await e2eSingle(config.e2e, log);
@@ -67,7 +77,7 @@ async function main(): Promise<void> {
   const markdown = renderMarkdown(results);
   writeFileSync(path.join(dir, 'latest.md'), markdown);
   // A full run is what the README shows; a partial or quick one only writes its own files.
-  if (!quick && only.size === 4 && values.out === 'bench/results') includeInReadme(markdown);
+  if (!quick && !values.shapes && ALL.every((k) => only.has(k)) && values.out === 'bench/results') includeInReadme(markdown);
   log(`done in ${results.totalSeconds} s: ${path.relative(process.cwd(), path.join(dir, 'latest.md'))}, latest.json`);
 }
 

@@ -1,7 +1,8 @@
-// Scenario 1 (issue 4 item 5): one server, Hetzner part only. The official CLI
-// (`hcloud server create … `, Debian hcloud-cli) against Outpost's client (ensureServer + the
-// shared ActionWatcher's waitAll over create_server and start_server), each on its own simulator
-// started with the same seed, profile and options, so both meet the very same delays.
+// Scenario 1 (issue 4 item 5, issue 13): one server, Hetzner part only, on every progress shape
+// the simulator offers. The official CLI (`hcloud server create … `, Debian hcloud-cli) against
+// Outpost's client (ensureServer + the shared ActionWatcher's waitAll over create_server and
+// start_server), each on its own simulator started with the same seed, profile, progress shape
+// and options, so both meet the very same delays and the very same progress readings.
 //
 // Detection latency = the moment the client knew the server was running − the simulator's
 // completion time of start_server (its scheduled `finishAtMs`; the simulator applies it lazily
@@ -12,6 +13,7 @@ import { ActionWatcher } from '../../electron/core/fleet/action-watcher';
 import { DurationHistory } from '../../electron/core/fleet/duration-history';
 import { HetznerClient } from '../../electron/core/hetzner';
 import type { LoggedRequest } from '../../electron/sim';
+import type { ProgressShape } from '../../electron/sim/hetzner/progress';
 import type { SimControl } from '../../electron/sim/control';
 import { actionsOf, hetznerOnly, requestLog, runHcloud, startBenchSim } from '../lib/sim';
 import { max, median, round } from '../lib/stats';
@@ -19,11 +21,13 @@ import { max, median, round } from '../lib/stats';
 export interface HetznerSingleOptions {
   timeScale: number;
   seeds: number[];
+  shapes: ProgressShape[];
 }
 
 export interface ClientRun {
   client: 'hcloud-cli' | 'outpost-cold' | 'outpost-warm';
   seed: number;
+  shape: ProgressShape;
   ok: boolean;
   error?: string;
   requests: number;
@@ -44,7 +48,7 @@ export interface ClientRun {
 const SERVER = { server_type: 'cx22', image: 'ubuntu-24.04', location: 'fsn1' } as const;
 
 /** Keeps what the watcher learned in a run, so another run can start from it (the warm case). */
-class RecordingHistory extends DurationHistory {
+export class RecordingHistory extends DurationHistory {
   readonly samples: [string, number][] = [];
   override record(command: string, durationMs: number): void {
     this.samples.push([command, durationMs]);
@@ -82,8 +86,8 @@ async function timings(control: SimControl, serverId: number, postTs: number) {
 
 const allowed = (stepMs: number) => Math.max(1000, 0.1 * stepMs);
 
-export async function runCli(seed: number, timeScale: number): Promise<ClientRun> {
-  const bs = await startBenchSim({ timeScale, seed });
+export async function runCli(seed: number, timeScale: number, shape: ProgressShape): Promise<ClientRun> {
+  const bs = await startBenchSim({ timeScale, seed, profile: { progress: shape } });
   try {
     const name = `bench-${seed}`;
     const res = await runHcloud(bs.sim, ['server', 'create', '--name', name, ...['--type', SERVER.server_type, '--image', SERVER.image, '--location', SERVER.location]]);
@@ -92,7 +96,7 @@ export async function runCli(seed: number, timeScale: number): Promise<ClientRun
     const post = hz.find((r) => r.method === 'POST');
     const serverId = Number(/Server (\d+) created/.exec(res.stdout)?.[1]);
     if (res.code !== 0 || !post || !Number.isFinite(serverId)) {
-      return { client: 'hcloud-cli', seed, ok: false, error: `hcloud exited ${res.code}: ${res.stderr.trim()}`, requests: hz.length, trace, stepMs: NaN, createMs: NaN, latencyMs: NaN, allowedMs: NaN, requestsByKind: byKind };
+      return { client: 'hcloud-cli', seed, shape, ok: false, error: `hcloud exited ${res.code}: ${res.stderr.trim()}`, requests: hz.length, trace, stepMs: NaN, createMs: NaN, latencyMs: NaN, allowedMs: NaN, requestsByKind: byKind };
     }
     const t = await timings(bs.control, serverId, post.ts);
     // The CLI knows start_server is done when the poll answering `success` returns; its next
@@ -102,6 +106,7 @@ export async function runCli(seed: number, timeScale: number): Promise<ClientRun
     return {
       client: 'hcloud-cli',
       seed,
+      shape,
       ok: true,
       requests: hz.length,
       trace,
@@ -117,8 +122,8 @@ export async function runCli(seed: number, timeScale: number): Promise<ClientRun
   }
 }
 
-export async function runOutpost(seed: number, timeScale: number, history: DurationHistory | null): Promise<ClientRun & { samples: [string, number][] }> {
-  const bs = await startBenchSim({ timeScale, seed });
+export async function runOutpost(seed: number, timeScale: number, shape: ProgressShape, history: DurationHistory | null): Promise<ClientRun & { samples: [string, number][] }> {
+  const bs = await startBenchSim({ timeScale, seed, profile: { progress: shape } });
   const client = history ? 'outpost-warm' : 'outpost-cold';
   const recording = new RecordingHistory();
   try {
@@ -144,6 +149,7 @@ export async function runOutpost(seed: number, timeScale: number, history: Durat
     return {
       client,
       seed,
+      shape,
       ok: true,
       requests: hz.length,
       trace,
@@ -159,68 +165,108 @@ export async function runOutpost(seed: number, timeScale: number, history: Durat
   }
 }
 
+export interface RunSummary {
+  requestsMedian: number;
+  requestsWorst: number;
+  latencyMsMedian: number;
+  latencyMsWorst: number;
+  worstLatencyOverAllowed: number;
+  /** Detections later than the allowance. */
+  late: number;
+  runs: number;
+}
+
+export interface ShapeSummary {
+  cli: RunSummary;
+  cold: RunSummary & { ratioMedian: number; ratioWorst: number };
+  warm: RunSummary & { ratioMedian: number; ratioWorst: number };
+}
+
 export interface HetznerSingleResult {
   timeScale: number;
   seeds: number[];
+  shapes: ProgressShape[];
   runs: ClientRun[];
-  summary: Record<ClientRun['client'], { requestsMedian: number; requestsWorst: number; latencyMsMedian: number; latencyMsWorst: number; worstLatencyOverAllowed: number; stepMsMedian: number }>;
-  /** Per seed: Outpost requests / CLI requests, and whether the latency stayed within the allowance. */
-  perSeed: { seed: number; stepMs: number; cli: number; cold: number; warm: number; ratioCold: number; ratioWarm: number; coldLatencyOk: boolean; warmLatencyOk: boolean }[];
+  byShape: Record<string, ShapeSummary>;
+  /** Per seed and shape: requests of each client, Outpost / CLI ratios, step and allowance. */
+  perRun: { seed: number; shape: ProgressShape; stepMs: number; allowedMs: number; cli: number; cold: number; warm: number; ratioCold: number; ratioWarm: number; cliLatencyMs: number; coldLatencyMs: number; warmLatencyMs: number }[];
+  /** The cold runs' learned durations (realistic shape first), for scenarios that start warm. */
+  learned: [string, number][];
   sameDelays: boolean;
 }
 
+function summarizeRuns(rs: ClientRun[]): RunSummary {
+  const ok = rs.filter((r) => r.ok);
+  return {
+    requestsMedian: median(ok.map((r) => r.requests)),
+    requestsWorst: max(ok.map((r) => r.requests)),
+    latencyMsMedian: round(median(ok.map((r) => r.latencyMs))),
+    latencyMsWorst: round(max(ok.map((r) => r.latencyMs))),
+    worstLatencyOverAllowed: round(max(ok.map((r) => r.latencyMs / r.allowedMs))),
+    late: ok.filter((r) => r.latencyMs > r.allowedMs).length + (rs.length - ok.length),
+    runs: rs.length,
+  };
+}
+
+const strip = ({ samples: _s, ...rest }: ClientRun & { samples?: unknown }): ClientRun => rest;
+
 export async function hetznerSingle(opts: HetznerSingleOptions, log: (line: string) => void): Promise<HetznerSingleResult> {
-  // Phase A: for every seed, the CLI and a cold Outpost (fresh watcher, nothing learned), each on
-  // its own simulator with identical options. Seeds run side by side (separate simulators: no
-  // shared rate bucket, no shared state).
-  log(`  phase A: hcloud CLI and Outpost (cold) for seeds ${opts.seeds.join(', ')} at time scale ${opts.timeScale}`);
-  const phaseA = await Promise.all(opts.seeds.map(async (seed) => Promise.all([runCli(seed, opts.timeScale), runOutpost(seed, opts.timeScale, null)])));
-  // Phase B: warm Outpost. A long-running Outpost has learned action durations from earlier
-  // creates; here each seed's watcher learns from the cold runs of the *other* seeds only
-  // (leave-one-out), so it never knows the durations it is about to meet.
-  log('  phase B: Outpost (warm: history learned from the other seeds\' runs)');
+  const cases = opts.shapes.flatMap((shape) => opts.seeds.map((seed) => ({ shape, seed })));
+  // Phase A: the CLI for every seed and shape, side by side (separate simulators: no shared rate
+  // bucket, no shared state). Alone in its phase, so its 2 requests/s per run do not load the
+  // process that measures Outpost's latency.
+  log(`  phase A: hcloud CLI, seeds ${opts.seeds.join(', ')} × shapes ${opts.shapes.join(', ')} at time scale ${opts.timeScale}`);
+  const cli = await Promise.all(cases.map((c) => runCli(c.seed, opts.timeScale, c.shape)));
+  // Phase B: a cold Outpost (fresh watcher, nothing learned) for every seed and shape.
+  log('  phase B: Outpost cold (nothing learned)');
+  const cold = await Promise.all(cases.map((c) => runOutpost(c.seed, opts.timeScale, c.shape, null)));
+  // Phase C: warm Outpost. A long-running Outpost has learned action durations from earlier
+  // creates; here each run's watcher learns from the cold runs of the *other* seeds of its shape
+  // only (leave-one-out), so it never knows the durations it is about to meet.
+  log('  phase C: Outpost warm (durations learned from the other seeds\' cold runs)');
   const warm = await Promise.all(
-    opts.seeds.map(async (seed) => {
+    cases.map((c) => {
       const history = new DurationHistory();
-      for (const [other, [, cold]] of phaseA.map((pair, i) => [opts.seeds[i]!, pair] as const)) {
-        if (other === seed) continue;
-        for (const [command, ms] of cold.samples) history.record(command, ms);
-      }
-      return runOutpost(seed, opts.timeScale, history);
+      cases.forEach((o, i) => {
+        if (o.shape !== c.shape || o.seed === c.seed) return;
+        for (const [command, ms] of cold[i]!.samples) history.record(command, ms);
+      });
+      return runOutpost(c.seed, opts.timeScale, c.shape, history);
     }),
   );
   const runs: ClientRun[] = [];
-  const perSeed: HetznerSingleResult['perSeed'] = [];
+  const perRun: HetznerSingleResult['perRun'] = [];
   let sameDelays = true;
-  opts.seeds.forEach((seed, i) => {
-    const [cli, cold] = phaseA[i]!;
-    const w = warm[i]!;
-    const strip = ({ samples: _s, ...rest }: ClientRun & { samples?: unknown }): ClientRun => rest;
-    runs.push(cli, strip(cold), strip(w));
-    if (cli.ok && (Math.abs(cli.stepMs - cold.stepMs) > 5 || Math.abs(cli.stepMs - w.stepMs) > 5)) sameDelays = false;
-    perSeed.push({
-      seed,
-      stepMs: cold.stepMs,
-      cli: cli.requests,
-      cold: cold.requests,
+  cases.forEach((c, i) => {
+    const [k, o, w] = [cli[i]!, cold[i]!, warm[i]!];
+    runs.push(k, strip(o), strip(w));
+    if (k.ok && (Math.abs(k.stepMs - o.stepMs) > 5 || Math.abs(k.stepMs - w.stepMs) > 5)) sameDelays = false;
+    perRun.push({
+      seed: c.seed,
+      shape: c.shape,
+      stepMs: o.stepMs,
+      allowedMs: o.allowedMs,
+      cli: k.requests,
+      cold: o.requests,
       warm: w.requests,
-      ratioCold: round(cold.requests / cli.requests),
-      ratioWarm: round(w.requests / cli.requests),
-      coldLatencyOk: cold.latencyMs <= cold.allowedMs,
-      warmLatencyOk: w.latencyMs <= w.allowedMs,
+      ratioCold: round(o.requests / k.requests),
+      ratioWarm: round(w.requests / k.requests),
+      cliLatencyMs: round(k.latencyMs),
+      coldLatencyMs: round(o.latencyMs),
+      warmLatencyMs: round(w.latencyMs),
     });
   });
-  const summary = {} as HetznerSingleResult['summary'];
-  for (const client of ['hcloud-cli', 'outpost-cold', 'outpost-warm'] as const) {
-    const rs = runs.filter((r) => r.client === client && r.ok);
-    summary[client] = {
-      requestsMedian: median(rs.map((r) => r.requests)),
-      requestsWorst: max(rs.map((r) => r.requests)),
-      latencyMsMedian: round(median(rs.map((r) => r.latencyMs))),
-      latencyMsWorst: round(max(rs.map((r) => r.latencyMs))),
-      worstLatencyOverAllowed: round(max(rs.map((r) => r.latencyMs / r.allowedMs))),
-      stepMsMedian: round(median(rs.map((r) => r.stepMs))),
+  const byShape: Record<string, ShapeSummary> = {};
+  for (const shape of opts.shapes) {
+    const of = (client: ClientRun['client']) => runs.filter((r) => r.shape === shape && r.client === client);
+    const ratios = (k: 'ratioCold' | 'ratioWarm') => perRun.filter((p) => p.shape === shape).map((p) => p[k]);
+    byShape[shape] = {
+      cli: summarizeRuns(of('hcloud-cli')),
+      cold: { ...summarizeRuns(of('outpost-cold')), ratioMedian: round(median(ratios('ratioCold'))), ratioWorst: round(max(ratios('ratioCold'))) },
+      warm: { ...summarizeRuns(of('outpost-warm')), ratioMedian: round(median(ratios('ratioWarm'))), ratioWorst: round(max(ratios('ratioWarm'))) },
     };
   }
-  return { timeScale: opts.timeScale, seeds: opts.seeds, runs, summary, perSeed, sameDelays };
+  const order = [...cases.keys()].sort((a, b) => Number(cases[b]!.shape === 'realistic') - Number(cases[a]!.shape === 'realistic'));
+  const learned = order.flatMap((i) => cold[i]!.samples);
+  return { timeScale: opts.timeScale, seeds: opts.seeds, shapes: opts.shapes, runs, byShape, perRun, learned, sameDelays };
 }
