@@ -254,6 +254,11 @@ export const Settings = z.object({
   defaultImage: z.string().max(64),
   /** On resource_unavailable, create in another location of the same network zone. */
   locationFallback: z.boolean(),
+  /**
+   * Desktop app on Linux without a keychain: let safeStorage's basic_text backend (a hard-coded key,
+   * readable by any program running as this user) protect the tokens. Off: such systems refuse to store them.
+   */
+  acceptBasicTextEncryption: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -267,4 +272,5 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultServerType: null,
   defaultImage: 'ubuntu-24.04',
   locationFallback: true,
+  acceptBasicTextEncryption: false,
 };

@@ -31,8 +31,9 @@ async function buildServices(events: EventSink): Promise<Handlers> {
   const { startPanelRuntime } = await import('../boot/blocked-runtime');
   const dataDir = app.getPath('userData');
   const settings = createElectronSettingsStore({ cwd: dataDir });
-  // The OS keychain encrypts the vault; on Linux's basic_text fallback only if the operator said so.
-  const safe = createSafeStorageCipher({ acceptBasicText: settings.get<boolean>('acceptBasicTextEncryption') === true });
+  // The OS keychain encrypts the vault; on Linux's basic_text fallback only if the operator said so
+  // (Settings → Token storage), read at each use so that the choice applies without a restart.
+  const safe = createSafeStorageCipher({ acceptBasicText: () => settings.get<boolean>('acceptBasicTextEncryption') === true });
   // Live mode that cannot be used opens the window blocked (the reason, and a way to switch to
   // sandbox on purpose) rather than running in the simulated clouds or not opening at all.
   const runtime = await startPanelRuntime({ dataDir, events, settings, log, vaultCiphers: { safe } });

@@ -16,8 +16,11 @@ export interface SafeStorageLike {
 }
 
 export interface SafeStorageCipherOptions {
-  /** The operator accepted Linux's basic_text backend (obfuscation, not encryption). */
-  acceptBasicText?: boolean;
+  /**
+   * The operator accepted Linux's basic_text backend (obfuscation, not encryption). A function is
+   * asked on every use, so accepting it in Settings applies without a restart (and so does taking it back).
+   */
+  acceptBasicText?: boolean | (() => boolean);
   platform?: NodeJS.Platform;
   safeStorage?: SafeStorageLike;
 }
@@ -32,7 +35,8 @@ export function safeStorageReadiness(opts: SafeStorageCipherOptions = {}): Ciphe
   if ((opts.platform ?? process.platform) !== 'linux') return { ok: true };
   const backend = storage.getSelectedStorageBackend();
   if (backend === 'unknown') return { ok: false, reason: 'not_ready' }; // asked before app 'ready'
-  if (backend === 'basic_text' && opts.acceptBasicText !== true) return { ok: false, reason: 'basic_text' };
+  const accepted = typeof opts.acceptBasicText === 'function' ? opts.acceptBasicText() : opts.acceptBasicText;
+  if (backend === 'basic_text' && accepted !== true) return { ok: false, reason: 'basic_text' };
   return { ok: true };
 }
 
@@ -43,7 +47,7 @@ const REFUSALS: Record<Exclude<CipherReadiness, { ok: true }>['reason'], [string
   ],
   basic_text: [
     'This system offers only basic_text storage, which does not really encrypt tokens.',
-    'Install a Secret Service keychain, or accept basic_text explicitly in Settings.',
+    'Install a Secret Service keychain (GNOME Keyring, KWallet), or allow basic_text in Settings → Token storage on this computer, knowing that any program running as you can then read the tokens.',
   ],
   not_ready: ['Secure storage is not ready yet.', 'Try again in a moment.'],
 };

@@ -8,6 +8,7 @@ import { Field } from '../../components/Field';
 import { fieldErrors } from '../../lib/zod-errors';
 import { usePermission } from '../../queries/permissions';
 import { useChannel, useChannelMutation } from '../../queries/use-channel';
+import { BasicTextOptIn } from './BasicTextOptIn';
 
 type S = Settings;
 const lines = (text: string): string[] => text.split(/[\n,]+/).map((l) => l.trim()).filter(Boolean);
@@ -27,6 +28,7 @@ export function SettingsForm({ saved }: { saved: S }) {
     defaultServerType: draft.defaultServerType || null,
     defaultImage: draft.defaultImage,
     locationFallback: draft.locationFallback,
+    acceptBasicTextEncryption: draft.acceptBasicTextEncryption,
   };
   const errors = fieldErrors(Settings, next);
   const patch = Object.fromEntries(Object.entries(next).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(saved[k as keyof S]))) as Partial<S>;
@@ -132,6 +134,7 @@ export function SettingsForm({ saved }: { saved: S }) {
           <span className="field-help">Takes effect when Outpost restarts.</span>
         </fieldset>
       </fieldset>
+      <BasicTextOptIn checked={draft.acceptBasicTextEncryption} onChange={(v) => set('acceptBasicTextEncryption', v)} />
       {confirmingRole && patch.role ? (
         <div role="alertdialog" aria-labelledby="role-switch-title" aria-describedby="role-switch-text" className="confirm-panel">
           <h3 id="role-switch-title">Switch your role to {patch.role}?</h3>
