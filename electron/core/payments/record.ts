@@ -21,26 +21,19 @@ export interface RecordedPayment {
   reservation: Reservation | null;
 }
 
-/** The recorded fields a repeat must match; the plan's own name for each, as an operator would say it. */
-const COMPARED = {
-  customer: (p: Payment) => p.customer,
-  contact: (p: Payment) => p.contact,
-  amount: (p: Payment) => p.amountCents,
-  currency: (p: Payment) => p.currency,
-  plan: (p: Payment) => p.plan,
-  region: (p: Payment) => p.region,
-  note: (p: Payment) => p.note,
-} as const;
-
-const asRecorded = (input: PaymentInput) => ({
+/** What a payment records about itself: what a repeat of its reference must match exactly. */
+const detailsOf = (input: PaymentInput) => ({
   customer: input.customer,
   contact: input.contact ?? null,
-  amount: Math.round(input.amount * 100),
+  amountCents: Math.round(input.amount * 100),
   currency: input.currency,
   plan: input.plan,
   region: input.region,
   note: input.note ?? null,
 });
+type Details = ReturnType<typeof detailsOf>;
+/** A field as the operator typed it (amount, not amountCents). */
+const fieldName = (key: keyof Details): string => (key === 'amountCents' ? 'amount' : key);
 
 /**
  * A reference seen before is the same payment only if every recorded detail matches: then the
@@ -48,8 +41,8 @@ const asRecorded = (input: PaymentInput) => ({
  * reference, refused with the fields that differ, so no customer silently gets nothing.
  */
 function sameOrConflict(existing: Payment, input: PaymentInput): RecordedPayment {
-  const wanted = asRecorded(input);
-  const differ = (Object.keys(COMPARED) as (keyof typeof COMPARED)[]).filter((field) => COMPARED[field](existing) !== wanted[field]);
+  const wanted = detailsOf(input);
+  const differ = (Object.keys(wanted) as (keyof Details)[]).filter((key) => existing[key] !== wanted[key]).map(fieldName);
   if (differ.length > 0) {
     throw new OutpostError('conflict', `Payment ${existing.reference} is already recorded with a different ${differ.join(', ')}.`, {
       hint: `Nothing was changed. If this is another payment, give it its own reference; if it is the same one, send the details it was recorded with (see Payments → ${existing.reference}).`,
@@ -76,13 +69,7 @@ export async function recordPayment(store: Store, pipeline: PipelineContext, inp
     const inserted = store.payments.insertIfNew({
       id: paymentId,
       reference: input.reference,
-      customer: input.customer,
-      contact: input.contact ?? null,
-      amountCents: Math.round(input.amount * 100),
-      currency: input.currency,
-      plan: input.plan,
-      region: input.region,
-      note: input.note ?? null,
+      ...detailsOf(input),
       recordedAt: at,
     });
     if (!inserted) return null;
