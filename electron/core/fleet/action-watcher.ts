@@ -17,6 +17,8 @@ import type { Action } from '../hetzner/types';
 import { DurationHistory } from './duration-history';
 import { DEFAULT_SCHEDULE, allowance, earliestEnd, nextPollAt, type ProgressReading, type ScheduleParams } from './poll-schedule';
 
+/** An action whose `started` is further back than this began before the wait (see startOf). */
+const OLD_ACTION_MS = 3000;
 /** Round trips remembered for the answer-time margin (the largest of them is used). */
 const RTT_WINDOW = 8;
 
@@ -131,7 +133,19 @@ export class ActionWatcher {
   waitFor(action: Action, options: WaitOptions = {}): Promise<Action> {
     if (action.status === 'success') return Promise.resolve(action);
     if (action.status === 'error') return Promise.reject(new ActionFailedError(action));
-    return this.wait(action.id, { command: action.command, ...options });
+    return this.wait(action.id, { command: action.command, startedAt: this.startOf(action), ...options });
+  }
+
+  /**
+   * An action that began well before this wait (found again after a restart) is dated by its own
+   * `started`, so that a learned duration is counted from when it really began, not from now:
+   * counted from now, the first poll could come long after its end. A fresh one (a POST answer,
+   * `started` within the last seconds, whole seconds on the API's clock) is dated now.
+   */
+  private startOf(action: Action): number | undefined {
+    const now = this.clock.now();
+    const started = Date.parse(action.started);
+    return Number.isFinite(started) && now - started > OLD_ACTION_MS ? started : undefined;
   }
 
   /** All of them (e.g. create_server + next_actions); rejects on the first failure. */

@@ -90,7 +90,8 @@ export function progressEnd(startedAt: number, r: ProgressReading | undefined): 
  */
 export function nextPollAt(t: ActionTiming, p: ScheduleParams, budgetLevel = 1, marginMs = 0): number {
   const step = allowance(t.lastRunningAt - t.startedAt, p);
-  const chain = t.lastRunningAt + Math.max(p.minMs, step * (1 - p.slack) - marginMs);
+  // The margin is capped: one slow answer (a retried request) must not turn the chain into a burst.
+  const chain = t.lastRunningAt + Math.max(p.minMs, step * (1 - p.slack) - Math.min(marginMs, step / 2));
   let at = chain;
   if (t.earliestEnd !== undefined && t.earliestEnd > chain) {
     at = t.earliestEnd - marginMs;

@@ -7,6 +7,7 @@ import { ActionFailedError } from '../../../electron/core/hetzner/errors';
 import type { Action } from '../../../electron/core/hetzner/types';
 import { json, scriptedFetch } from '../hetzner/helpers';
 import { virtualTime } from '../../fixtures/virtual-time';
+import { fakeHetzner } from './watcher-harness';
 
 /** A fake Hetzner whose actions finish at given virtual times; counts GET /actions requests. */
 // `progress` is 50 while running unless `linearFrom` is given (then it grows linearly from that
@@ -73,6 +74,8 @@ describe('pollInterval / nextPollAt', () => {
     for (const percent of [0, 1, 50, 99]) expect(nextPollAt({ ...cold, progress: { at: 12_000, percent } }, p)).toBe(13_200);
     // An answer-time margin comes off the interval.
     expect(nextPollAt(cold, p, 1, 150)).toBe(13_050);
+    // …at most half of it: one slow (retried) answer must not turn the chain into a burst.
+    expect(nextPollAt(cold, p, 1, 5000)).toBe(12_600);
   });
 });
 
@@ -242,6 +245,22 @@ describe('ActionWatcher', () => {
       await p;
       expect(seenAt - (t0 + endMs), `end at ${endMs} ms`).toBeLessThanOrEqual(Math.max(1000, endMs / 10));
     }
+  });
+
+  it('an action found again after a restart is dated by its own `started`, so a learned duration cannot make it late', async () => {
+    const h = fakeHetzner();
+    const t0 = h.vt.clock.now();
+    const history = new DurationHistory();
+    for (const ms of [15_000, 16_000, 17_000]) history.record('create_server', ms);
+    // Started 20 s before this wait began; ends 1 s into it.
+    h.actions.set(5, { id: 5, command: 'create_server', startedAt: t0 - 20_000, endsAt: t0 + 1000, curve: { knots: [], mode: 'steps' } });
+    const watcher = h.watcher({ history });
+    const found: Action = { id: 5, command: 'create_server', status: 'running', progress: 0, started: new Date(t0 - 20_000).toISOString(), finished: null, resources: [], error: null };
+    let seenAt = -1;
+    void watcher.waitFor(found).then(() => (seenAt = h.vt.clock.now()));
+    await h.runUntil(() => seenAt >= 0);
+    // Allowance of a 21 s action: 2.1 s. Dated from the wait, history would first look 13.5 s in.
+    expect(seenAt - (t0 + 1000)).toBeLessThanOrEqual(2100);
   });
 
   it('rejects with ActionFailedError carrying the action error code', async () => {
