@@ -1,8 +1,8 @@
 // Scenario 4 (issue 8 item 1): the store at scale. 10 000 instances (with their agents and
 // provision jobs) and 200 000 job events, written through the repositories in one transaction,
-// then `instances:list` through the same dispatch the shells use (validation included) and, for
-// comparison, the bare repository query. The UI part (Fleet render / filter in Chromium) is the
-// e2e suite's; its numbers are read from test-artifacts/e2e/fleet-perf.json when present.
+// then `instances:list` through the same dispatch the shells use (the request is validated; dispatch
+// does not validate responses) and, for comparison, the bare repository query. The UI part (Fleet
+// render / filter in Chromium) is the e2e suite's; its numbers are read from test-artifacts/e2e/fleet-perf.json when present.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
