@@ -1,6 +1,7 @@
 // Tokens are write-only (DESIGN §2, §6): the panel sends a secret in and only ever shows its status.
 import { useVaultAndTokens } from './use-tokens';
 import { ProviderToken } from './ProviderToken';
+import { VaultReset } from './VaultReset';
 import { ErrorNotice } from '../../components/ErrorNotice';
 
 export function TokensSection() {
@@ -25,6 +26,7 @@ export function TokensSection() {
             <ProviderToken provider="hetzner" status={status.data.hetzner} />
             <ProviderToken provider="tailscale" status={status.data.tailscale} />
           </div>
+          <VaultReset status={status.data} />
         </>
       ) : null}
     </section>
