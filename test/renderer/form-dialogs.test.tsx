@@ -3,10 +3,12 @@
 // lib/use-form-fields.ts): loading until the defaults are known, errors shown once a submit was
 // tried, the role-guarded submit, the result with Done. Each promise is checked on both dialogs.
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { FormEvent } from 'react';
+import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { DEFAULT_SETTINGS, type Payment } from '../../shared/domain';
 import { PaymentDialog } from '../../renderer/src/features/payments/PaymentDialog';
 import { ProvisionDialog } from '../../renderer/src/features/provision/ProvisionDialog';
+import { useFormFields } from '../../renderer/src/lib/use-form-fields';
 import { useUi } from '../../renderer/src/stores/ui';
 import { baseApi, withApi } from './fake-api';
 
@@ -129,5 +131,31 @@ describe('PaymentDialog', () => {
     await fill();
     fireEvent.click(await ready('Record and provision'));
     await screen.findByText('Payment INV-7 was already recorded: no second VM was started.');
+  });
+});
+
+describe('useFormFields', () => {
+  const submitEvent = () => ({ preventDefault: () => undefined }) as FormEvent;
+
+  it('sends only without errors; a tried submit shows every error', () => {
+    const { result } = renderHook(() => useFormFields({ a: '', b: '' }));
+    const sent: string[] = [];
+    const errors = { a: 'enter a', b: 'enter b' };
+    expect(result.current.shown(errors)('a')).toBeUndefined();
+    act(() => result.current.onSubmit(errors, () => sent.push('bad'))(submitEvent()));
+    expect(sent).toEqual([]);
+    expect([result.current.shown(errors)('a'), result.current.shown(errors)('b')]).toEqual(['enter a', 'enter b']);
+    act(() => result.current.onSubmit({}, () => sent.push('good'))(submitEvent()));
+    expect(sent).toEqual(['good']);
+  });
+
+  it("shows a field's error once it was left, and keeps the values", () => {
+    const { result } = renderHook(() => useFormFields({ a: '', b: '' }));
+    const errors = { a: 'enter a', b: 'enter b' };
+    act(() => result.current.set('a', 'x'));
+    act(() => result.current.blur('a')());
+    expect(result.current.values).toEqual({ a: 'x', b: '' });
+    expect(result.current.shown(errors)('a')).toBe('enter a');
+    expect(result.current.shown(errors)('b')).toBeUndefined();
   });
 });

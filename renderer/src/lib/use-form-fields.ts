@@ -1,7 +1,7 @@
 // Field state shared by the dialog forms: values, which fields were left (blurred), and whether a
 // submit was tried. An error shows once its field was left or a submit was tried, not while the
 // operator is still typing into a fresh form.
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 
 export function useFormFields<V extends Record<string, string>>(initial: V) {
   const [values, setValues] = useState(initial);
@@ -13,6 +13,11 @@ export function useFormFields<V extends Record<string, string>>(initial: V) {
     blur: (key: keyof V) => () => setTouched((t) => ({ ...t, [key]: true })),
     /** The error to show for `key` now, from all of the form's current errors. */
     shown: (errors: Partial<Record<string, string>>) => (key: keyof V & string) => (submitted || touched[key] ? errors[key] : undefined),
-    trySubmit: () => setSubmitted(true),
+    /** The form's onSubmit: marks a submit as tried (every error shows), and sends only without errors. */
+    onSubmit: (errors: Partial<Record<string, string>>, send: () => void) => (e: FormEvent) => {
+      e.preventDefault();
+      setSubmitted(true);
+      if (Object.keys(errors).length === 0) send();
+    },
   };
 }

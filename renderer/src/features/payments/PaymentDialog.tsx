@@ -16,7 +16,7 @@ import { unavailableReason, useCatalogChoices } from '../provision/use-catalog-c
 type Values = { reference: string; customer: string; contact: string; amount: string; currency: string; plan: string; region: string; note: string };
 
 function PaymentForm({ initial }: { initial: Values }) {
-  const { values, set, blur, shown, trySubmit } = useFormFields(initial);
+  const { values, set, blur, shown, onSubmit } = useFormFields(initial);
   const { regions, types, error: loadError } = useCatalogChoices(values.plan);
   const record = useChannelMutation('payments:record', ['payments:list', 'jobs:list', 'instances:list']);
   const close = useUi((s) => s.open);
@@ -41,15 +41,8 @@ function PaymentForm({ initial }: { initial: Values }) {
     );
   }
 
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    trySubmit();
-    if (Object.keys(errors).length > 0) return;
-    record.mutate(PaymentRequest.parse(request));
-  };
-
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Record a payment">
+    <form className="form" onSubmit={onSubmit(errors, () => record.mutate(PaymentRequest.parse(request)))} noValidate aria-label="Record a payment">
       {loadError ? <ErrorNotice title="Could not load the catalog" error={loadError} /> : null}
       <div className="form-grid">
         <Field label="Reference" error={show('reference')} help="The payment's id at your provider; one VM per reference.">

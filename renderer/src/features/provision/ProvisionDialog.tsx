@@ -16,7 +16,7 @@ import { unavailableReason, useCatalogChoices } from './use-catalog-choices';
 type Values = { region: string; serverType: string; image: string; agentName: string; customer: string; name: string };
 
 function ProvisionForm({ initial }: { initial: Values }) {
-  const { values, set, blur, shown, trySubmit } = useFormFields(initial);
+  const { values, set, blur, shown, onSubmit } = useFormFields(initial);
   const { regions, types, images, error: loadError } = useCatalogChoices(values.serverType);
   const start = useChannelMutation('provision:start', ['jobs:list', 'instances:list', 'regions:list']);
   const go = useUi((s) => s.go);
@@ -44,15 +44,8 @@ function ProvisionForm({ initial }: { initial: Values }) {
     );
   }
 
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    trySubmit();
-    if (Object.keys(errors).length > 0) return;
-    start.mutate(ProvisionRequest.parse(request));
-  };
-
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Provision a VM">
+    <form className="form" onSubmit={onSubmit(errors, () => start.mutate(ProvisionRequest.parse(request)))} noValidate aria-label="Provision a VM">
       {loadError ? <ErrorNotice title="Could not load the catalog" error={loadError} /> : null}
       <ServerTypeCards types={types} region={values.region} value={values.serverType} onChange={(t) => set('serverType', t)} error={show('serverType')} />
       <RegionCards regions={regions.data ?? []} value={values.region} onChange={(r) => set('region', r)} error={show('region')} />
