@@ -57,6 +57,11 @@ describe('failures, cleanup and the support role (browser mode)', () => {
     await shot('jobs-failed');
     await failed.getByRole('button', { name: 'Retry' }).click();
     await failed.getByRole('status').getByText(/Retry started as job/).waitFor();
+    // Retried once: the failed job links to its retry and offers no second Retry; the panel follows the new VM.
+    await failed.getByText(/Retried by/).first().waitFor();
+    expect(await failed.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    await page.getByRole('dialog').first().waitFor();
+    await page.keyboard.press('Escape');
     await page.getByRole('region', { name: 'Recent jobs' }).getByRole('article').filter({ hasText: 'succeeded' }).first().waitFor({ timeout: 20_000 });
   });
 
@@ -78,6 +83,8 @@ describe('failures, cleanup and the support role (browser mode)', () => {
     await nav('Settings');
     await page.getByRole('radio', { name: /^Support/ }).check();
     await page.getByRole('button', { name: 'Save settings' }).click();
+    // A role switch is confirmed first (and audited).
+    await page.getByRole('alertdialog', { name: /Switch your role to support/ }).getByRole('button', { name: 'Switch to support' }).click();
     await page.getByRole('note').getByText(/Support role: read-only/).waitFor();
     await nav('Fleet');
     await expect(page.getByRole('button', { name: 'Provision VM' }).isDisabled()).resolves.toBe(true);
