@@ -6,6 +6,8 @@
 // builds a runtime, so there is no second, less tested one.
 import { CHANNELS } from '../../shared/contract';
 import type { AppInfo, LiveUnavailable } from '../../shared/domain';
+import { OutpostError } from '../../shared/errors';
+import { decide } from '../../shared/permissions';
 import type { Handlers } from '../core/dispatch';
 import type { SettingsStore } from '../core/ports';
 import { readRole, readSettings, updateSettings } from '../core/settings';
@@ -54,7 +56,12 @@ export function blockedRuntime(dataDir: string, settings: SettingsStore, error: 
       liveUnavailable: error.unavailable,
     }),
     'settings:get': async () => readSettings(settings),
-    'settings:update': async (patch) => updateSettings(settings, patch),
+    'settings:update': async (patch) => {
+      // The permission table holds here too: the support role may not switch the mode.
+      const decision = decide(readRole(settings), 'settings:update', patch);
+      if (!decision.allowed) throw new OutpostError('read_only', decision.reason, { hint: decision.hint });
+      return updateSettings(settings, patch);
+    },
   };
   const refuse = async () => {
     throw error;

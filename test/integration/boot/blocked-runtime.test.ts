@@ -67,6 +67,16 @@ describe('a panel whose saved live setting has no credentials', () => {
     expect(readFileSync(join(dir, 'outpost.lock'), 'utf8')).toBe(String(process.pid));
   });
 
+  it('keeps the permission table: the support role cannot switch the mode', async () => {
+    settings.set('role', 'support');
+    try {
+      await expect(directApi(runtime.handlers).call('settings:update', { mode: 'sandbox' })).rejects.toMatchObject({ code: 'read_only' });
+      expect(settings.get('mode')).toBe('live');
+    } finally {
+      settings.set('role', 'operator');
+    }
+  });
+
   it('saves sandbox on purpose; the next start opens in sandbox', async () => {
     const saved = await directApi(runtime.handlers).call('settings:update', { mode: 'sandbox' });
     expect(saved.mode).toBe('sandbox');
