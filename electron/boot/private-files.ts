@@ -14,7 +14,7 @@ const SHARED_BITS = 0o077;
 /**
  * Creates the data directory 0700 (and missing parents, which are not ours to tighten later) and
  * tightens the directory and the files directly in it. Returns what was tightened, relative to the
- * directory, for one log line. Subdirectories are left alone: Outpost writes none, and the desktop
+ * directory ('.' for itself). Subdirectories are left alone: Outpost writes none, and the desktop
  * app's userData holds Chromium's own (caches, local storage) with modes Chromium chose.
  * Symlinks are neither followed nor changed. Windows has no POSIX modes: nothing to do there.
  */
