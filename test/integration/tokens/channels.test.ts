@@ -80,7 +80,9 @@ describe('token channels', () => {
     const api = directApi(runtime.handlers);
     expect((await api.call('app:info', {})).mode).toBe('live');
     const { jobId } = await api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'Canary' });
-    expect((await runtime.runner.settled(jobId))?.status).toBe('succeeded');
+    const settledJob = await runtime.runner.settled(jobId);
+    expect(settledJob?.error ?? null).toBeNull();
+    expect(settledJob?.status).toBe('succeeded');
     expect((await fetch(`${live.url}/_sim/state`).then((r) => r.json()) as { devices: { tags: string[] }[] }).devices[0]?.tags).toEqual(['tag:canary']);
   });
 
@@ -101,8 +103,11 @@ describe('token channels', () => {
       await api.call('jobs:list', {}),
       await api.call('instances:list', {}),
     ];
+    // The read-only token made this desktop support, which may not touch tokens: it switches back first (audited).
+    await expect(api.call('tokens:clear', { provider: 'tailscale' })).rejects.toMatchObject({ code: 'read_only' });
+    await api.call('settings:update', { role: 'operator' });
     await api.call('tokens:clear', { provider: 'tailscale' });
-    answers.push(await api.call('tokens:status', {}));
+    answers.push(await api.call('tokens:status', {}), await api.call('audit:list', {}));
     const haystacks = [JSON.stringify(answers), JSON.stringify(events.emitted)];
     for (const file of readdirSync(dir)) {
       if (file === 'vault.json') continue;
