@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PROGRESS_SHAPE } from '../../../electron/sim/hetzner/progress';
 import { tempDir } from '../../fixtures/temp-dir';
 import { waitUntil } from '../../fixtures/wait-until';
 
@@ -22,9 +23,22 @@ interface Started {
 }
 
 const children = new Set<ChildProcess>();
+/** Every flag some test here has passed to a simulator process. */
+const exercised = new Set<string>();
+
+/** The flags README's "Run it" part of the simulator section documents (up to the hcloud CLI part). */
+function documentedFlags(): string[] {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const start = readme.indexOf('### Run it', readme.indexOf('<!-- sim:start -->'));
+  const end = readme.indexOf('### With the official hcloud CLI', start);
+  expect(start).toBeGreaterThan(0);
+  expect(end).toBeGreaterThan(start);
+  return [...new Set(readme.slice(start, end).match(/--[a-z][a-z-]*/g))].sort();
+}
 
 function spawnSim(args: string[], entry: string[] = ['bin/outpost.mjs', 'sim']): ChildProcess {
   const child = spawn(process.execPath, [...entry, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const arg of args) if (arg.startsWith('--')) exercised.add(arg.split('=')[0]!);
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
@@ -105,6 +119,7 @@ beforeAll(async () => {
       '--no-enroll',
       '--unavailable', 'cx22@fsn1',
       '--rate-limit', '100:2',
+      '--progress', 'stall',
     ]),
     startSim(['--seed', '42', '--rate-limit', '50', '--no-enroll']),
     startSim(['--seed', '9', '--no-enroll', '--rate-limit', '10:0', '--unavailable', 'cx22@nbg1'], ['--import', 'tsx', 'electron/sim/main.ts']),
@@ -119,6 +134,12 @@ afterAll(async () => {
 });
 
 describe('outpost sim: every documented flag', () => {
+  it('runs here: each flag README documents for the simulator is passed to it below', () => {
+    const documented = documentedFlags();
+    expect(documented.length).toBeGreaterThanOrEqual(10);
+    expect(documented.filter((flag) => !exercised.has(flag)), 'documented in README, not run by this test').toEqual([]);
+  });
+
   it('--json prints exactly the URLs and credentials, which work', async () => {
     expect(Object.keys(short.out).sort()).toEqual(CREDENTIAL_KEYS);
     const res = await fetch(`${short.out.tailscaleUrl}/api/v2/oauth/token`, { method: 'POST', body: new URLSearchParams({ client_secret: String(short.out['tailscaleClientSecret']) }) });
@@ -175,6 +196,11 @@ describe('outpost sim: every documented flag', () => {
     expect(await sim(short, 'ratelimit')).toMatchObject({ capacity: 50, refillPerSecond: 1 });
   });
 
+  it('--progress SHAPE sets how actions move their progress', async () => {
+    expect(await sim(full, 'progress')).toMatchObject({ shape: 'stall' });
+    expect(await sim(short, 'progress')).toMatchObject({ shape: DEFAULT_PROGRESS_SHAPE });
+  });
+
   it('electron/sim/main.ts takes the same flags', async () => {
     expect((await sim<{ seed: number }>(standalone, 'info')).seed).toBe(9);
     expect(await sim<Faults>(standalone, 'faults')).toMatchObject({ enrollment: [{ hostname: null }], shortages: [{ serverType: 'cx22', location: 'nbg1' }] });
@@ -194,8 +220,7 @@ describe('outpost sim: what commander used to get wrong', () => {
   it('--help prints every documented flag and starts nothing', async () => {
     const { code, stdout } = await runToExit(['--help']);
     expect(code).toBe(0);
-    for (const flag of ['--port', '--json', '--time-scale', '--seed', '--state-file', '--fault', '--fail-action', '--no-enroll [HOSTNAME]', '--unavailable', '--rate-limit']) {
-      expect(stdout).toContain(flag);
-    }
+    expect(stdout).toContain('--no-enroll [HOSTNAME]');
+    expect(documentedFlags().filter((flag) => !stdout.includes(flag)), 'documented in README, missing from --help').toEqual([]);
   });
 });
