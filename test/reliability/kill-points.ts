@@ -10,17 +10,29 @@ import type { Rng } from './support';
 export type KillPoint =
   /** At once, before the child does anything (the caller's request died: nothing was recorded). */
   | { kind: 'spawn' }
-  | { kind: 'request'; method: string; path: string; phase: 'before' | 'after' };
+  | {
+      kind: 'request';
+      method: string;
+      path: string;
+      phase: 'before' | 'after';
+      /** Requests to this exact path pass untouched (a probe that shares the pattern, not the step). */
+      pass?: string;
+    };
 
-const at = (method: string, path: string, phase: 'before' | 'after' = 'before'): KillPoint => ({ kind: 'request', method, path, phase });
+const at = (method: string, path: string, phase: 'before' | 'after' = 'before', pass?: string): KillPoint => ({ kind: 'request', method, path, phase, ...(pass ? { pass } : {}) });
 
-const TOKEN = '/tailscale/api/v2/oauth/token';
 const KEYS = '/tailscale/api/v2/tailnet/*/keys';
 const KEY = '/tailscale/api/v2/tailnet/*/keys/*';
 const DEVICES = '/tailscale/api/v2/tailnet/*/devices';
 const DEVICE = '/tailscale/api/v2/device/*';
 const SERVERS = '/hetzner/v1/servers';
 const SERVER = '/hetzner/v1/servers/*';
+/**
+ * Live-mode start-up checks the credentials before any command (GET /locations, an OAuth token, and
+ * DELETE /servers/0 as the write-permission probe), so the first request to those endpoints is not
+ * a step of the job: token requests are no kill point, and the probe passes a server-delete point.
+ */
+const WRITE_PROBE = '/hetzner/v1/servers/0';
 const ACTIONS = '/hetzner/v1/actions';
 
 /**
@@ -35,8 +47,6 @@ export const AMBIGUOUS_PROVISION_POINTS: KillPoint[] = [at('POST', KEYS, 'after'
  * job, so a kill there would land at a load-dependent step and is left out).
  */
 export const PROVISION_POINTS: KillPoint[] = [
-  at('POST', TOKEN),
-  at('POST', TOKEN, 'after'),
   at('POST', KEYS),
   ...AMBIGUOUS_PROVISION_POINTS,
   at('GET', SERVERS),
@@ -46,10 +56,9 @@ export const PROVISION_POINTS: KillPoint[] = [
 ];
 
 export const DESTROY_POINTS: KillPoint[] = [
-  at('DELETE', SERVER),
-  at('DELETE', SERVER, 'after'),
+  at('DELETE', SERVER, 'before', WRITE_PROBE),
+  at('DELETE', SERVER, 'after', WRITE_PROBE),
   at('GET', ACTIONS),
-  at('POST', TOKEN),
   at('DELETE', DEVICE),
   at('DELETE', DEVICE, 'after'),
   at('GET', KEY),
@@ -75,6 +84,8 @@ export interface ArmedKill {
 export async function armKill(control: SimControl, point: KillPoint): Promise<ArmedKill> {
   if (point.kind === 'spawn') return { hit: async () => true, disarm: async () => undefined };
   const { lastSeq } = await control.requests();
+  // Rules match in the order added: a zero-latency rule lets the shielded path through unchanged.
+  const shield = point.pass ? await control.addFault({ method: point.method, path: point.pass, latencyMs: 0 }) : null;
   const rule = await control.addFault({ method: point.method, path: point.path, hang: true, phase: point.phase, count: 1 });
   let since = lastSeq;
   let spent = false;
@@ -89,6 +100,7 @@ export async function armKill(control: SimControl, point: KillPoint): Promise<Ar
     // A spent rule has retired itself; removing an unspent one keeps it from catching the next child.
     disarm: async () => {
       if (!spent) await control.removeFault(rule.id).catch(() => undefined);
+      if (shield) await control.removeFault(shield.id);
     },
   };
 }
