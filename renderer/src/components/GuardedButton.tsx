@@ -5,12 +5,14 @@ import { usePermission } from '../queries/permissions';
 
 export interface GuardedButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   channel: Channel;
+  /** What the button will send, when the permission depends on it (settings:update in the support role). */
+  request?: unknown;
   /** Show the reason as text under the button (default) or only as its description. */
   inlineReason?: boolean;
 }
 
-export function GuardedButton({ channel, inlineReason = true, disabled, className, children, ...rest }: GuardedButtonProps) {
-  const permission = usePermission(channel);
+export function GuardedButton({ channel, request, inlineReason = true, disabled, className, children, ...rest }: GuardedButtonProps) {
+  const permission = usePermission(channel, request);
   const reasonId = useId();
   const blocked = !permission.allowed;
   const button = (

@@ -25,7 +25,8 @@ export function useAppInfo() {
 /** May this user call `channel` (with `request`, when the answer depends on what it changes)? */
 export function usePermission(channel: Channel, request?: unknown): Permission {
   const info = useAppInfo();
-  const tokens = useChannel('tokens:status', {}, { staleTime: 30_000 });
+  // Only the cloud-changing channels depend on the token (and a blocked panel answers nothing else).
+  const tokens = useChannel('tokens:status', {}, { staleTime: 30_000, enabled: CLOUD.has(channel) });
   if (!isMutating(channel)) return { allowed: true, reason: null };
   if (!info.data) return { allowed: false, reason: ROLE_LOADING_REASON };
   const decision = decide(info.data.role, channel, request);

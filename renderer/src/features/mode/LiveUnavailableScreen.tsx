@@ -4,6 +4,7 @@
 // it takes effect at the next start (the only path that builds a runtime), and the screen says so.
 import type { AppInfo, LiveUnavailable } from '../../../../shared/domain';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { GuardedButton } from '../../components/GuardedButton';
 import { useChannelMutation } from '../../queries/use-channel';
 
 /** After saving sandbox, what the operator still has to do, per who asked for live. */
@@ -12,6 +13,8 @@ const AFTER_SWITCH: Record<LiveUnavailable['requestedBy'], string> = {
   setting: 'Saved. Restart Outpost: it will open in sandbox.',
   environment: 'Saved. Restart Outpost: it will open in sandbox (the saved setting wins over the OUTPOST_* credentials in the environment).',
 };
+
+const SWITCH = { mode: 'sandbox' } as const;
 
 export function LiveUnavailableScreen({ info, blocked }: { info: AppInfo; blocked: LiveUnavailable }) {
   const save = useChannelMutation('settings:update', ['settings:get']);
@@ -31,9 +34,9 @@ export function LiveUnavailableScreen({ info, blocked }: { info: AppInfo; blocke
           </p>
         ))}
         <div className="form-actions">
-          <button type="button" className="btn" disabled={save.isPending || save.isSuccess} onClick={() => save.mutate({ mode: 'sandbox' })}>
+          <GuardedButton channel="settings:update" request={SWITCH} className="btn" disabled={save.isPending || save.isSuccess} onClick={() => save.mutate(SWITCH)}>
             Switch to sandbox
-          </button>
+          </GuardedButton>
         </div>
         {save.isSuccess ? <p role="status">{AFTER_SWITCH[blocked.requestedBy]}</p> : null}
         {save.error ? <ErrorNotice title="The setting was not saved" error={save.error} /> : null}
