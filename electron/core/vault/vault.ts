@@ -171,7 +171,6 @@ export class TokenVault {
         throw new OutpostError('invalid_input', 'This vault is protected by the system keychain and has no passphrase.');
       }
       assertNewPassphrase(next);
-      registerSecret(next);
       const oldCipher = createGcmCipher(await deriveKey(current, Buffer.from(doc.kdf.salt, 'base64'), doc.kdf));
       verifyCheck(oldCipher, doc);
       await this.reencrypt(doc, oldCipher, next);
