@@ -107,6 +107,21 @@ describe('DurationHistory', () => {
     expect(() => partial.record('ok', 1000)).not.toThrow();
   });
 
+  it('trusts the shortest duration only after 3 samples; files from before it was kept stand in mean − 2 deviations', () => {
+    const h = new DurationHistory();
+    h.record('start_server', 20_000);
+    h.record('start_server', 14_000);
+    expect(h.shortest('start_server')).toBeUndefined();
+    h.record('start_server', 30_000);
+    expect(h.shortest('start_server')).toBe(14_000);
+    expect(h.shortest(undefined)).toBeUndefined();
+    const legacy = DurationHistory.fromJSON({ create_server: { meanMs: 20_000, deviationMs: 4000, samples: 5 } });
+    expect(legacy.shortest('create_server')).toBe(12_000);
+    expect(DurationHistory.fromJSON({ x: { meanMs: 1, deviationMs: 0, samples: 3, minMs: -5 } }).shortest('x')).toBeUndefined();
+    // Round trip keeps it.
+    expect(DurationHistory.fromJSON(JSON.parse(JSON.stringify(h))).shortest('start_server')).toBe(14_000);
+  });
+
   it('learns an early-side expectation per command', () => {
     const h = new DurationHistory(0.5);
     expect(h.expected('create_server')).toBeUndefined();
