@@ -1,10 +1,12 @@
 // The operator's main path in Chromium against the simulators: record a payment, watch its job
 // reach enrolled (reloading in the middle), find the VM in the fleet with its tailnet IP, inspect
-// it, destroy it. Every screen is saved as a screenshot artifact, light and dark.
+// it, destroy it. Every screen is saved as a screenshot artifact, light and dark; dark is asserted on computed colours.
 import { writeFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../fixtures/wait-until';
 import { artifactPath } from './artifacts';
+import { afterPaint, contrast, luminance, painted, prefersDark } from './colours';
 import { startPanel, type Panel } from './harness';
 
 let panel: Panel;
@@ -14,14 +16,19 @@ let vmName = '';
 const shot = (name: string) => page.screenshot({ path: artifactPath(`${name}.png`), fullPage: false });
 const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
 const waitAttr = async (locator: Locator, attr: string, pred: (v: string | null) => boolean, timeout = 20_000) => {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await locator.getAttribute(attr);
-    if (pred(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${attr} (last ${value})`);
-    await page.waitForTimeout(50);
-  }
+  let value: string | null = null;
+  await waitUntil(async () => pred((value = await locator.getAttribute(attr))), `${attr} to reach the expected value`, timeout);
+  return value;
 };
+
+/** The dark theme is painted, not just screenshotted (test/e2e/dark-mode.test.ts checks every page in depth). */
+async function expectDark(name: string): Promise<void> {
+  expect(await prefersDark(page), name).toBe(true);
+  for (const p of await painted(page, ['.content h1', '.nav-item.active', '.sidebar .brand', '.content .muted'])) {
+    expect(luminance(p.background), `${name} ${p.selector} background`).toBeLessThan(0.1);
+    expect(contrast(p.text, p.background), `${name} ${p.selector} contrast`).toBeGreaterThanOrEqual(4.5);
+  }
+}
 
 beforeAll(async () => {
   panel = await startPanel();
@@ -180,11 +187,14 @@ describe('the control panel, end to end (browser mode)', () => {
     await page.getByRole('textbox', { name: 'Operator name' }).waitFor();
     await shot('settings');
     await page.emulateMedia({ colorScheme: 'dark' });
+    await afterPaint(page);
+    await expectDark('Settings');
     await shot('settings-dark');
     for (const [name, file] of [['Jobs', 'jobs-dark'], ['Payments', 'payments-dark'], ['Regions', 'regions-dark']] as const) {
       await nav(name);
       await page.getByRole('heading', { name, level: 1 }).waitFor();
-      await page.waitForTimeout(150);
+      await afterPaint(page);
+      await expectDark(name);
       await shot(file);
     }
     await page.emulateMedia({ colorScheme: 'light' });

@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { OutpostError } from '../../shared/errors';
 import { ErrorNotice } from '../../renderer/src/components/ErrorNotice';
 import { GuardedButton } from '../../renderer/src/components/GuardedButton';
 import { FleetPage } from '../../renderer/src/features/fleet/FleetPage';
 import { InstancePanel } from '../../renderer/src/features/instance/InstancePanel';
+import { ROLE_LOADING_REASON } from '../../renderer/src/queries/permissions';
 import { baseApi, instance, withApi } from './fake-api';
 
 afterEach(cleanup);
@@ -20,9 +21,15 @@ describe('the support role', () => {
   });
 
   it('leaves them enabled for an operator', async () => {
-    render(<GuardedButton channel="instances:destroy">Destroy…</GuardedButton>, { wrapper: withApi(baseApi('operator')) });
-    await new Promise((r) => setTimeout(r, 20));
-    expect((screen.getByRole('button', { name: 'Destroy…' }) as HTMLButtonElement).disabled).toBe(false);
+    const api = baseApi('operator');
+    render(<GuardedButton channel="instances:destroy">Destroy…</GuardedButton>, { wrapper: withApi(api) });
+    // Until the role is known the button fails closed; wait for the role, not for a fixed time.
+    expect((screen.getByRole('button', { name: 'Destroy…' }) as HTMLButtonElement).disabled).toBe(true);
+    await waitFor(() => expect(api.callsTo('app:info')).toHaveLength(1));
+    await waitFor(() => expect(screen.queryByText(ROLE_LOADING_REASON)).toBeNull());
+    const button = screen.getByRole('button', { name: 'Destroy…' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(false);
+    expect(button.getAttribute('aria-describedby')).toBeNull();
   });
 
   it('cannot destroy from the instance panel or provision from the fleet', async () => {
