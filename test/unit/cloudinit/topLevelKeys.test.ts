@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ALLOWED_TOP_LEVEL_KEYS, renderUserData, unknownTopLevelKeys } from '../../../electron/core/cloudinit';
 import { VARIANTS } from './fixtures';
+import { requiredFile } from '../../fixtures/required';
 
 const shared = (path: string) => fileURLToPath(new URL(`../../../../shared/${path}`, import.meta.url));
 const SCHEMA = shared('specs/cloud-init-schema-cloud-config-v1.json');
@@ -28,7 +29,7 @@ function schemaTopLevelKeys(schema: Schema): Set<string> {
 
 describe('top-level key allow-list', () => {
   it('is a subset of the official schema top-level properties', (ctx) => {
-    if (!existsSync(SCHEMA)) ctx.skip(`cloud-init schema not found at ${SCHEMA} (../shared/specs is absent)`);
+    if (!requiredFile(SCHEMA, 'The official cloud-init schema', 'Put the shared specs next to the repository (../shared/specs).')) ctx.skip(`cloud-init schema not found at ${SCHEMA} (../shared/specs is absent)`);
     const keys = schemaTopLevelKeys(JSON.parse(readFileSync(SCHEMA, 'utf8')) as Schema);
     expect(keys.size).toBeGreaterThan(50); // the schema really was walked
     expect(keys.has('runcmds')).toBe(false);
@@ -43,7 +44,7 @@ describe('top-level key allow-list', () => {
   });
 
   it('flags the typos the real validator lets through', (ctx) => {
-    if (!existsSync(TYPO_KEYS)) ctx.skip(`reference example not found at ${TYPO_KEYS}`);
+    if (!requiredFile(TYPO_KEYS, 'The cloud-init typo-keys reference example', 'Put the shared reference next to the repository (../shared/reference).')) ctx.skip(`reference example not found at ${TYPO_KEYS}`);
     const doc = parse(readFileSync(TYPO_KEYS, 'utf8')) as Record<string, unknown>;
     expect(unknownTopLevelKeys(doc)).toEqual(['runcmds', 'write_file']);
   });
