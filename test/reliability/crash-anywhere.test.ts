@@ -135,7 +135,7 @@ async function runChild(lane: Lane, args: string[], plan: KillPoint | null, what
         run.child.kill('SIGKILL');
         break;
       }
-      await sleep(10);
+      await sleep(10); // poll: until the armed kill point is hit or the run ends
     }
   } finally {
     await armed?.disarm();
@@ -181,7 +181,7 @@ async function checkLane(lane: Lane, after: string, runStartedMs: number): Promi
   let state = await lane.control.state();
   let problems = invariantViolations(state, views);
   while (problems.length && Date.now() < end) {
-    await sleep(100);
+    await sleep(100); // poll: until no violation is left or the deadline passes
     state = await lane.control.state();
     problems = invariantViolations(state, views);
   }

@@ -147,7 +147,7 @@ async function waitForCatalogRefresh(h: RelHarness, since: number): Promise<void
   while (Date.now() < end) {
     const { requests } = await h.control.requests(since);
     if (requests.some((r) => r.path.startsWith('/hetzner/v1/images') && r.outcome === 'answered')) return;
-    await sleep(20);
+    await sleep(20); // poll: until the catalog refresh was answered
   }
 }
 
@@ -258,7 +258,7 @@ async function runCell(h: RelHarness, cell: Cell, reported: Set<string>): Promis
   let state = await h.control.state();
   let left = fresh();
   while (left.length && Date.now() < end) {
-    await sleep(100);
+    await sleep(100); // poll: until no violation is left or the deadline passes
     state = await h.control.state();
     left = fresh();
   }

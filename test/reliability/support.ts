@@ -187,7 +187,7 @@ export async function settledViolations(control: SimControl, views: () => StoreV
   for (;;) {
     const problems = invariantViolations(await control.state(), views());
     if (problems.length === 0 || Date.now() > end) return problems;
-    await sleep(100);
+    await sleep(100); // poll: until no violation is left or the deadline passes
   }
 }
 

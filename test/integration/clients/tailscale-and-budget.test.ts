@@ -4,6 +4,7 @@ import { HetznerClient } from '../../../electron/core/hetzner';
 import { RateBudget } from '../../../electron/core/hetzner/rate-budget';
 import type { OAuthTokenSource } from '../../../electron/core/tailscale/oauth';
 import { TailscaleError } from '../../../electron/core/tailscale';
+import { waitUntil } from '../../fixtures/wait-until';
 import { fastSleep, fault, clearFaults, lastSeq, requests, setRateLimit, start, tailscale, type Sim } from './helpers';
 
 let sim: Sim;
@@ -24,7 +25,10 @@ describe('Tailscale client on the simulator', () => {
     const since = await lastSeq(sim);
     await ts.devices.list();
     expect(await tokenRequests(since)).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 700)); // expired on the simulator's clock
+    // Wait until the simulator says the cached token expired (its clock, its 401), not for a guessed time.
+    const cached = await (ts.tokens as OAuthTokenSource).token(); // still fresh to the client: no request
+    const devicesUrl = `${sim.tailscaleUrl}/api/v2/tailnet/-/devices`;
+    await waitUntil(async () => (await fetch(devicesUrl, { headers: { authorization: `Bearer ${cached}` } })).status === 401, "the token to expire on the simulator's clock");
     const mid = await lastSeq(sim);
     const results = await Promise.all([...Array(20)].map(() => ts.devices.list({ tags: sim.credentials.tailscaleTags })));
     expect(results).toHaveLength(20);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionWatcher } from '../../../electron/core/fleet/action-watcher';
 import { EnrollmentWatcher } from '../../../electron/core/fleet/enrollment-watcher';
 import type { Action } from '../../../electron/core/hetzner/types';
+import { waitUntil } from '../../fixtures/wait-until';
 import { createRequest, hetzner, lastSeq, requests, start, tailscale, userData, type Sim } from './helpers';
 
 // timeScale 0.01: a 10–30 s create takes 0.1–0.3 s, so the watcher schedule is scaled the same way.
@@ -82,7 +83,8 @@ describe('EnrollmentWatcher on the simulator', () => {
     const waits = [...Array(30)].map((_, i) =>
       watcher.wait(`never-${i}`, { tags: sim.credentials.tailscaleTags, notBefore: Date.now(), signal: ac.signal }).catch((e: unknown) => e),
     );
-    await new Promise((r) => setTimeout(r, 200));
+    // Several ticks, each serving all 30 waits (counted, not timed).
+    await waitUntil(() => watcher.stats.ticks >= 5, 'five enrollment-watcher ticks');
     ac.abort();
     await Promise.all(waits);
     const lists = (await requests(sim, since)).filter((r) => r.method === 'GET' && r.path.includes('/api/v2/tailnet/-/devices'));

@@ -58,7 +58,7 @@ async function provisionAndKill(label: string, killWhen: (events: string[], jobI
       break;
     }
     if (run.child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 5)); // poll: until the kill point is reached or the child exits
   }
   const first = await run.exited;
   expect(first.signal, `the child finished before the kill point: ${first.stdout}${first.stderr}`).toBe('SIGKILL');

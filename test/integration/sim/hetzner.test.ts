@@ -53,7 +53,7 @@ describe('Hetzner simulator: servers and actions', () => {
         if (seen.at(-1) !== s) seen.push(s);
         progress.push((await slow.hz('GET', `/actions/${created.action.id}`)).json.action.progress);
         if (s === 'running') break;
-        await sleep(10);
+        await sleep(10); // poll: sample the status until running
       }
       expect(seen).toEqual(['initializing', 'starting', 'running']);
       expect(progress.at(-1)).toBe(100);

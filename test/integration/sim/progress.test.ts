@@ -29,7 +29,7 @@ async function sample(name: string): Promise<{ create: number; start: number; cr
     const start = actions.find((a) => a.command === 'start_server')!;
     if (start.status !== 'running') return out;
     out.push({ create: create.progress, start: start.progress, createRunning: create.status === 'running' });
-    await sleep(5);
+    await sleep(5); // poll: sample progress until start_server finishes
   }
 }
 

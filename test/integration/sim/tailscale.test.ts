@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../fixtures/wait-until';
 import { type TestSim, createServer, expectConformant, joinUserData, mintKey, oauthToken, startTestSim } from './helpers';
 import { SPECS_PRESENT, SpecValidator } from './spec-validator';
 
@@ -52,7 +53,8 @@ describe('Tailscale simulator: OAuth', () => {
     try {
       const t = await oauthToken(quick);
       expect((await quick.ts('GET', '/tailnet/-/keys', { token: t })).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 80));
+      // Expired once the scaled expires_in has passed on the simulator's clock: wait for that, not a guess of it.
+      await waitUntil(async () => (await quick.ts('GET', '/tailnet/-/keys', { token: t })).status === 401, 'the token to expire');
       expect((await quick.ts('GET', '/tailnet/-/keys', { token: t })).status).toBe(401);
     } finally {
       await quick.close();

@@ -16,7 +16,7 @@ beforeAll(async () => {
   await import('../../../electron/main/index');
   // start() runs asynchronously after the import (whenReady, dynamic imports of core).
   const deadline = Date.now() + 10_000;
-  while (BrowserWindow.created.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  while (BrowserWindow.created.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10)); // poll: until the window exists
 }, 15_000);
 afterAll(() => tmp.cleanup());
 
