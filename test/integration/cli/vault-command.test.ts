@@ -24,7 +24,7 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 function outpost(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, OUTPOST_LOG_LEVEL: 'error', OUTPOST_SIM_TIME_SCALE: '0.05' };
+  const env: NodeJS.ProcessEnv = { ...process.env, OUTPOST_LOG_LEVEL: 'error', OUTPOST_SIM_TIME_SCALE: '0.05' };
   delete env.OUTPOST_PASSPHRASE;
   const child = spawn(process.execPath, [BIN, '--data-dir', dir, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
