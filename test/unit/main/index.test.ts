@@ -1,5 +1,7 @@
 // The composition root, run once against the stub: everything is wired, in the right order, and a
 // trusted call travels ipcMain -> dispatch -> the real core services -> envelope.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../../shared/contract';
 import { RENDERER_READY_CHANNEL } from '../../../electron/main/ipc-names';
@@ -18,7 +20,16 @@ beforeAll(async () => {
   const deadline = Date.now() + 10_000;
   while (BrowserWindow.created.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10)); // poll: until the window exists
 }, 15_000);
-afterAll(() => tmp.cleanup());
+afterAll(async () => {
+  // Quit as Electron would, and wait until the runtime has let go of the data directory (its lock
+  // file is the last thing it removes), so nothing writes into the directory after it is deleted.
+  app.emit('will-quit');
+  const lock = join(tmp.dir, 'outpost.lock');
+  const deadline = Date.now() + 10_000;
+  while (existsSync(lock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10)); // poll: until the lock is gone
+  expect(existsSync(lock)).toBe(false);
+  tmp.cleanup();
+});
 
 describe('electron/main/index', () => {
   it('registers the scheme, protocol handler, hardening and every IPC channel', () => {
