@@ -58,7 +58,8 @@ export const bigKey = (seed: number): string => fakeSshKey('ssh-rsa', seed, `op$
 /** The most RSA-4096-sized keys that still fit: the next one crosses 32 KiB. */
 function mostKeysThatFit(): string[] {
   const keys: string[] = [];
-  for (;;) {
+  // Bounded: with a broken size check every render succeeds, and the tests should say so, not hang.
+  for (let n = 0; n < 100; n++) {
     const next = [...keys, bigKey(keys.length)];
     try {
       renderUserData({ ...base, sshAuthorizedKeys: next });
@@ -67,6 +68,7 @@ function mostKeysThatFit(): string[] {
     }
     keys.push(bigKey(keys.length));
   }
+  throw new Error('100 RSA-4096-sized keys rendered without reaching the user-data size limit');
 }
 export const NEAR_LIMIT_KEYS = mostKeysThatFit();
 
