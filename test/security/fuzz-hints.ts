@@ -1,0 +1,67 @@
+// Realistic values for the fuzz, mixed with what the schemas alone generate: without them a valid
+// provision names a region that does not exist and every call stops at the first lookup. Ids are
+// symbolic (`@job:7`) and resolved against the store at send time, so a destroy, a cancel or a retry
+// can name a row that exists by then.
+import fc from 'fast-check';
+import type { Runtime } from '../../electron/boot/runtime';
+import type { Hints } from './zod-arbitrary';
+
+/** A well-formed OpenSSH ed25519 public key (random bytes; nobody holds the private half). */
+function sshKey(seed: number): string {
+  const type = Buffer.from('ssh-ed25519');
+  const key = Buffer.alloc(32, seed % 256);
+  const len = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    return b;
+  };
+  return `ssh-ed25519 ${Buffer.concat([len(type.length), type, len(key.length), key]).toString('base64')} fuzz-${seed}`;
+}
+
+export function fuzzHints(runtime: Runtime): Hints {
+  const catalog = runtime.store.catalog;
+  const locations = catalog.list<{ name: string }>('location').map((l) => l.name);
+  const types = catalog.list<{ name: string }>('server_type').map((t) => t.name);
+  const images = catalog.list<{ name: string | null }>('image').flatMap((i) => (i.name ? [i.name] : []));
+  if (locations.length === 0 || types.length === 0 || images.length === 0) throw new Error('fuzzHints: the sandbox catalog is empty');
+  const ref = (kind: string) => fc.nat({ max: 1_000 }).map((n) => `@${kind}:${n}`);
+  return {
+    region: fc.constantFrom(...locations),
+    defaultRegion: fc.constantFrom(...locations),
+    serverType: fc.constantFrom(...types, ''),
+    plan: fc.constantFrom(...types),
+    defaultServerType: fc.constantFrom(...types),
+    image: fc.constantFrom(...images),
+    jobId: ref('job'),
+    instanceId: ref('instance'),
+    confirmName: fc.constant('@confirm'),
+    target: ref('instance'),
+    sshKeys: fc.nat({ max: 255 }).map(sshKey),
+    currency: fc.constantFrom('EUR', 'USD'),
+  };
+}
+
+/**
+ * Replaces symbolic ids with real ones (the n-th row, modulo how many exist) and `@confirm` with the
+ * chosen instance's name. With no rows yet, the symbol stays: a valid string naming nothing.
+ */
+export function resolveRefs(runtime: Runtime, payload: unknown): unknown {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
+  const out: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
+  const pick = (kind: string, value: unknown): unknown => {
+    const match = typeof value === 'string' ? /^@(job|instance):(\d+)$/.exec(value) : null;
+    if (!match || match[1] !== kind) return value;
+    const ids =
+      kind === 'job'
+        ? runtime.store.jobs.list({ limit: 1000 }).map((j) => j.id)
+        : runtime.store.instances.list({ includeDestroyed: true }).map((i) => i.id);
+    return ids.length === 0 ? value : ids[Number(match[2]) % ids.length];
+  };
+  if ('jobId' in out) out.jobId = pick('job', out.jobId);
+  if ('instanceId' in out) out.instanceId = pick('instance', out.instanceId);
+  if ('target' in out) out.target = pick('instance', out.target);
+  if (out.confirmName === '@confirm' && typeof out.instanceId === 'string') {
+    out.confirmName = runtime.store.instances.get(out.instanceId)?.name ?? out.confirmName;
+  }
+  return out;
+}
