@@ -1,0 +1,124 @@
+// Reads StrykerJS's JSON report (reports/mutation/mutation.json) and writes the per-module scores to
+// bench/results/mutation.json, the table into README.md between the mutation markers, and the list of
+// surviving mutants into bench/results/mutation-survivors.md between its markers (the reasoning for
+// each group is written around them by hand). Figures come from the report, never typed.
+// `node scripts/render-mutation.mjs [--wall-seconds=N]` (run-mutation.mjs passes the measured time).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MUTATION_MODULES, matches } from './mutation-modules.mjs';
+
+export const REPORT = 'reports/mutation/mutation.json';
+const RESULTS = 'bench/results/mutation.json';
+const SURVIVORS = 'bench/results/mutation-survivors.md';
+const TARGET = 80;
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const DETECTED = ['Killed', 'Timeout'];
+const UNDETECTED = ['Survived', 'NoCoverage'];
+
+const relative = (file) => (path.isAbsolute(file) ? path.relative(repo, file) : file).split(path.sep).join('/');
+
+/** Stryker's mutation score: detected / (detected + undetected); compile and runtime errors and ignored mutants do not count. */
+function tally(mutants) {
+  const by = (status) => mutants.filter((m) => m.status === status).length;
+  const counts = { killed: by('Killed'), timeout: by('Timeout'), survived: by('Survived'), noCoverage: by('NoCoverage'), errors: by('CompileError') + by('RuntimeError'), ignored: by('Ignored') };
+  const detected = mutants.filter((m) => DETECTED.includes(m.status)).length;
+  const valid = detected + mutants.filter((m) => UNDETECTED.includes(m.status)).length;
+  return { mutants: mutants.length, ...counts, score: valid === 0 ? null : Math.round((1000 * detected) / valid) / 10 };
+}
+
+/** The per-module results, every mutated file assigned to exactly one module. */
+export function summarize(report, wallSeconds) {
+  const files = Object.entries(report.files).map(([name, f]) => ({ name: relative(name), ...f }));
+  const unassigned = files.filter((f) => !MUTATION_MODULES.some((m) => matches(f.name, m.files)));
+  if (unassigned.length > 0) throw new Error(`The report has files no module claims: ${unassigned.map((f) => f.name).join(', ')} (scripts/mutation-modules.mjs)`);
+  const modules = MUTATION_MODULES.map(({ module, files: patterns }) => {
+    const own = files.filter((f) => matches(f.name, patterns));
+    const survivors = own.flatMap((f) =>
+      f.mutants
+        .filter((m) => UNDETECTED.includes(m.status))
+        .map((m) => ({ file: f.name, line: m.location.start.line, column: m.location.start.column, mutator: m.mutatorName, status: m.status, original: originalText(f.source, m.location), replacement: m.replacement ?? '' })),
+    );
+    return { module, files: own.map((f) => f.name).sort(), ...tally(own.flatMap((f) => f.mutants)), survivors };
+  });
+  return {
+    generatedBy: 'npm run test:mutation (StrykerJS, scripts/render-mutation.mjs)',
+    date: new Date().toISOString().slice(0, 10),
+    machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}`,
+    wallSeconds: wallSeconds ?? null,
+    target: TARGET,
+    total: tally(files.flatMap((f) => f.mutants)),
+    modules,
+  };
+}
+
+function originalText(source, { start, end }) {
+  const lines = source.split('\n');
+  if (start.line === end.line) return lines[start.line - 1].slice(start.column - 1, end.column - 1);
+  return `${lines[start.line - 1].slice(start.column - 1)} …`;
+}
+
+const pct = (score) => (score === null ? 'n/a' : `${score.toFixed(1)} %`);
+const oneLine = (s, max = 70) => {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+const code = (s) => `\`${oneLine(s).replace(/`/g, "'")}\``;
+
+export function readmeBlock(results) {
+  const rows = results.modules.map(
+    (m) => `| ${m.module} | ${m.mutants} | ${m.killed} | ${m.timeout} | ${m.survived} | ${m.noCoverage} | ${pct(m.score)}${m.score !== null && m.score < TARGET ? ' ⚠' : ''} |`,
+  );
+  const t = results.total;
+  const time = results.wallSeconds === null ? '' : ` in ${Math.round(results.wallSeconds / 6) / 10} min wall time`;
+  return [
+    `Mutation testing, produced by \`npm run test:mutation\` (StrykerJS, not part of \`npm test\`) on ${results.date}${time} (${results.machine}). ` +
+      `Score = (killed + timed out) / (killed + timed out + survived + not covered); target ≥ ${TARGET} % per module. ` +
+      `Every survivor is listed, and explained or killed, in \`bench/results/mutation-survivors.md\`.`,
+    '',
+    '| module | mutants | killed | timed out | survived | not covered | score |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    `| **all** | ${t.mutants} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${pct(t.score)} |`,
+  ].join('\n');
+}
+
+export function survivorsBlock(results) {
+  const out = [];
+  for (const m of results.modules) {
+    out.push(`### ${m.module} — ${pct(m.score)}, ${m.survivors.length} surviving`, '');
+    if (m.survivors.length === 0) out.push('None.', '');
+    for (const s of m.survivors) out.push(`- \`${s.file}:${s.line}:${s.column}\` ${s.mutator}${s.status === 'NoCoverage' ? ' (not covered)' : ''}: ${code(s.original)} → ${code(s.replacement)}`);
+    if (m.survivors.length > 0) out.push('');
+  }
+  return out.join('\n').trimEnd();
+}
+
+/** `text` with the block between `<!-- name:start -->` and `<!-- name:end -->` replaced by `body`. */
+export function replaceBlock(text, name, body, where) {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`${where} has no ${start} … ${end} block`);
+  return `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const reportPath = path.join(repo, REPORT);
+  if (!existsSync(reportPath)) {
+    console.error(`render-mutation: ${REPORT} is missing: run \`npm run test:mutation\` first.`);
+    process.exit(1);
+  }
+  const wallArg = process.argv.find((a) => a.startsWith('--wall-seconds='));
+  const results = summarize(JSON.parse(readFileSync(reportPath, 'utf8')), wallArg ? Number(wallArg.split('=')[1]) : undefined);
+  writeFileSync(path.join(repo, RESULTS), `${JSON.stringify(results, null, 2)}\n`);
+  const readme = path.join(repo, 'README.md');
+  writeFileSync(readme, replaceBlock(readFileSync(readme, 'utf8'), 'mutation', readmeBlock(results), 'README.md'));
+  const survivors = path.join(repo, SURVIVORS);
+  if (existsSync(survivors)) writeFileSync(survivors, replaceBlock(readFileSync(survivors, 'utf8'), 'survivors', survivorsBlock(results), SURVIVORS));
+  else writeFileSync(survivors, `# Surviving mutants\n\n<!-- survivors:start -->\n${survivorsBlock(results)}\n<!-- survivors:end -->\n`);
+  for (const m of results.modules) console.log(`${m.module.padEnd(36)} ${pct(m.score).padStart(8)}  (${m.survivors.length} surviving of ${m.mutants})`);
+}
