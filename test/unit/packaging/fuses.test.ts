@@ -27,7 +27,8 @@ const EXPECTED: Record<number, boolean> = {
 };
 
 describe('electron fuses (electron-builder.yml)', () => {
-  it('flips exactly the seven locked-down fuses, each to its secure value', async () => {
+  // Loading app-builder-lib takes seconds on a busy machine.
+  it('flips exactly the seven locked-down fuses, each to its secure value', { timeout: 30_000 }, async () => {
     const config = loadBuilderConfig();
     const flipped = await fusesElectronBuilderFlips(config.electronFuses);
     // `version` and `resetAdHocDarwinSignature` are bookkeeping, not fuses.
