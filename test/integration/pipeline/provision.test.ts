@@ -72,12 +72,17 @@ describe('provisioning pipeline', () => {
     expect(await leftovers(h)).toEqual({ servers: [], devices: [], validKeys: [] });
   });
 
-  it('records the same payment once: a repeat creates nothing', async () => {
+  it('records the same payment once: a repeat creates nothing, the same reference for someone else is refused', async () => {
     const first = await h.api.call('payments:record', payment('INV-REPEAT'));
-    const again = await h.api.call('payments:record', { ...payment('INV-REPEAT'), customer: 'Someone Else' });
+    const again = await h.api.call('payments:record', payment('INV-REPEAT'));
     expect(again.created).toBe(false);
     expect(again.payment.id).toBe(first.payment.id);
-    expect(again.payment.customer).toBe('ACME GmbH');
+    expect(again.payment.jobId).toBe(first.payment.jobId);
+    await expect(h.api.call('payments:record', { ...payment('INV-REPEAT'), customer: 'Someone Else' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('customer'),
+    });
+    expect(h.runtime.store.payments.byReference('INV-REPEAT')?.customer).toBe('ACME GmbH');
     await h.settle(first.payment.jobId!);
     const servers = (await h.control.state()).servers.filter((s) => s.labels['outpost.payment'] === 'INV-REPEAT');
     expect(servers).toHaveLength(1);
