@@ -27,7 +27,8 @@ function faultMatrix(f) {
   if (!f) return '**fault matrix** — no full run recorded yet';
   const p = f.provision ?? {};
   return (
-    `**fault matrix** (seed ${f.seed}, ${f.date}) — ${f.endpoints} endpoints × {${f.kinds.join(', ')}}, transient and persistent, ` +
+    `**fault matrix** (seed ${f.seed}, ${f.date}) — ${f.endpoints} endpoints × {${f.kinds.join(', ')}}` +
+    `${f.kinds.some((k) => k.endsWith('-after')) ? ' (the -after kinds, where the request takes effect before the answer fails, on the mutating endpoints)' : ''}, transient and persistent, ` +
     `${n(f.runs)} runs: ${count(p, 'succeeded')} succeeded, ${count(p, 'failed')} failed and compensated, ` +
     `${count(p, 'refused')} refused before any job existed (${f.resumedAfterRestart} resumed after a restart), nothing left behind`
   );
