@@ -40,7 +40,7 @@ const LAYERS = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist-web/', 'test-artifacts/', 'bench/results/'] },
+  { ignores: ['node_modules/', 'out/', 'dist-web/', 'release/', 'test-artifacts/', 'bench/results/', '.stryker-tmp/', 'reports/', '.scratch/', '.outpost-dev/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
