@@ -101,7 +101,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
 async function compose(options: RuntimeOptions, unlock: () => void): Promise<Runtime> {
   const settings = options.settings ?? confSettings(options.dataDir);
-  const log = options.log ?? createLogger({ name: 'outpost', level: (process.env.OUTPOST_LOG_LEVEL as never) ?? 'info' });
+  const log = options.log ?? createLogger({ name: 'outpost', level: (process.env.OUTPOST_LOG_LEVEL as never) ?? 'info', file: { dir: options.dataDir } });
   const clock = options.clock ?? systemClock;
   const urls = options.liveUrls ?? liveUrls();
   const tokens = await openTokens(options.dataDir, options.vaultCiphers ?? nodeVaultCiphers(), log, urls);

@@ -36,7 +36,8 @@ export async function openSession(options: CliOptions): Promise<CliSession> {
     resume: options.resume,
     fleetSyncIntervalMs: 0,
     // The terminal is for the command's own output; the log says only what goes wrong.
-    log: createLogger({ name: 'outpost', level: (process.env.OUTPOST_LOG_LEVEL as never) ?? 'warn' }),
+    // The data directory's log files (outpost.log) keep info and up for `outpost diagnostics`.
+    log: createLogger({ name: 'outpost', level: (process.env.OUTPOST_LOG_LEVEL as never) ?? 'warn', file: { dir: options.dataDir } }),
   });
   const api = localApi(
     runtime.handlers,

@@ -1,5 +1,6 @@
 // The one logger: JSON lines, and every field, binding and message passes through `redact` on the
 // way out, so no call site has to remember to mask anything.
+import { rotatingFileSink, type LogFileOptions } from './log-file';
 import { redact, redactString } from './redact';
 
 export { registerSecret } from './redact';
@@ -29,6 +30,11 @@ export interface LoggerOptions {
   /** Receives one JSON document per call, without a trailing newline. Default: stderr. */
   sink?: (line: string) => void;
   name?: string;
+  /**
+   * Also append the (same, redacted) lines to rotating files in this directory, at `file.level`
+   * (default info) whatever `level` the sink gets: the terminal stays quiet, the file keeps context.
+   */
+  file?: LogFileOptions & { level?: LogLevel };
   /** For tests. */
   now?: () => Date;
 }
@@ -45,20 +51,23 @@ export function createLogger(options: LoggerOptions = {}): RedactingLogger {
   const level = options.level ?? 'info';
   const sink = options.sink ?? stderrSink;
   const now = options.now ?? (() => new Date());
-  return makeLogger({ level, sink, now, name: options.name }, {});
+  const file = options.file ? { level: options.file.level ?? 'info', sink: rotatingFileSink(options.file) } : undefined;
+  return makeLogger({ level, sink, now, name: options.name, file }, {});
 }
 
 interface Config {
   level: LogLevel;
   sink: (line: string) => void;
+  file: { level: LogLevel; sink: (line: string) => void } | undefined;
   now: () => Date;
   name: string | undefined;
 }
 
 function makeLogger(config: Config, bindings: LogFields): RedactingLogger {
   const enabled = (l: Exclude<LogLevel, 'silent'>) => RANK[l] >= RANK[config.level];
+  const toFile = (l: Exclude<LogLevel, 'silent'>) => config.file !== undefined && RANK[l] >= RANK[config.file.level];
   const write = (l: Exclude<LogLevel, 'silent'>, message: string, fields?: LogFields): void => {
-    if (!enabled(l)) return;
+    if (!enabled(l) && !toFile(l)) return;
     // Logging must never take the caller down: a broken sink or an unserialisable value is dropped.
     try {
       const body = redact({ ...bindings, ...fields }, { stacks: config.level === 'debug' }) as LogFields;
@@ -71,14 +80,16 @@ function makeLogger(config: Config, bindings: LogFields): RedactingLogger {
       const line: LogFields = { time: config.now().toISOString(), level: l };
       if (config.name !== undefined) line.name = config.name;
       line.msg = redactString(String(message));
-      config.sink(JSON.stringify({ ...line, ...body }));
+      const text = JSON.stringify({ ...line, ...body });
+      if (toFile(l)) config.file?.sink(text);
+      if (enabled(l)) config.sink(text);
     } catch {
       // nothing sensible left to do
     }
   };
   return {
     level: config.level,
-    isLevelEnabled: enabled,
+    isLevelEnabled: (l) => enabled(l) || toFile(l),
     debug: (m, f) => write('debug', m, f),
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),

@@ -20,7 +20,8 @@ import { createMainWindow } from './window';
 
 // Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/.
 const outDir = fileURLToPath(new URL('..', import.meta.url));
-const log = createLogger({ name: 'main' });
+// userData is known before `ready`; its outpost.log files are what `Export diagnostics` collects.
+const log = createLogger({ name: 'main', file: { dir: app.getPath('userData') } });
 let mainWindow: BrowserWindow | null = null;
 
 /**

@@ -34,7 +34,7 @@ export async function runWeb(options: WebOptions): Promise<{ runtime: PanelRunti
   const hub = new SseHub();
   // One redacting logger for the runtime and the server, so browser mode's internal errors land
   // where the runtime's do (a blocked runtime has no logger of its own to borrow).
-  const log = options.runtime?.log ?? createLogger({ name: 'outpost', level: (process.env.OUTPOST_LOG_LEVEL as never) ?? 'info' });
+  const log = options.runtime?.log ?? createLogger({ name: 'outpost', level: (process.env.OUTPOST_LOG_LEVEL as never) ?? 'info', file: { dir: options.dataDir } });
   const runtime = await startPanelRuntime({ ...options.runtime, log, dataDir: options.dataDir, events: hub, mode: options.mode });
   try {
     const server = await startWebServer({ handlers: runtime.handlers, hub, rendererDir, port: options.port, log });
