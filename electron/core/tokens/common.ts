@@ -17,6 +17,15 @@ export interface CheckOptions {
 
 export const CHECK_TIMEOUT_MS = 10_000;
 export const checkBackoff = (opts: CheckOptions) => ({ maxRetries: opts.retries ?? 1, baseMs: 500, capMs: 2_000 });
+/** The transport options of a check's one-off client: short deadline, one retry, the test seams. */
+export const checkTransport = (baseUrl: string, opts: CheckOptions) => ({
+  baseUrl,
+  timeoutMs: opts.timeoutMs ?? CHECK_TIMEOUT_MS,
+  backoff: checkBackoff(opts),
+  ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  ...(opts.sleep ? { sleep: opts.sleep } : {}),
+  ...(opts.clock ? { clock: opts.clock } : {}),
+});
 export const checkedAt = (opts: CheckOptions): string => new Date((opts.clock ?? systemClock).now()).toISOString();
 
 /** `api.hetzner.cloud` for messages: never the path, query or userinfo of a configured URL. */

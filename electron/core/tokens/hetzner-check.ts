@@ -14,7 +14,7 @@
 // Hetzner has no endpoint that names the token's project, so the result carries none.
 import { OutpostError } from '../../../shared/errors';
 import { HetznerClient, HetznerError } from '../hetzner';
-import { CHECK_TIMEOUT_MS, checkBackoff, checkedAt, hostOf, looksLikeToken, scrub, type CheckOptions } from './common';
+import { checkedAt, checkTransport, hostOf, looksLikeToken, scrub, type CheckOptions } from './common';
 
 export type HetznerCheckStatus = 'valid' | 'read_only' | 'invalid' | 'unreachable';
 
@@ -39,15 +39,7 @@ export async function checkHetznerToken(baseUrl: string, token: string, opts: Ch
     return result('invalid', 'This is not a Hetzner API token: it is empty or contains spaces, line breaks or other characters tokens never have.');
   }
 
-  const client = new HetznerClient({
-    token,
-    baseUrl,
-    timeoutMs: opts.timeoutMs ?? CHECK_TIMEOUT_MS,
-    backoff: checkBackoff(opts),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    ...(opts.sleep ? { sleep: opts.sleep } : {}),
-    ...(opts.clock ? { clock: opts.clock } : {}),
-  });
+  const client = new HetznerClient({ token, ...checkTransport(baseUrl, opts) });
 
   try {
     await client.http.get('/locations', { query: { per_page: 1 }, priority: 'mutation', signal: opts.signal });

@@ -5,7 +5,7 @@
 import { OutpostError } from '../../../shared/errors';
 import { TailscaleError, TailscaleTransport } from '../tailscale';
 import { registerSecret } from '../redact';
-import { CHECK_TIMEOUT_MS, checkBackoff, checkedAt, hostOf, looksLikeToken, scrub, type CheckOptions } from './common';
+import { checkedAt, checkTransport, hostOf, looksLikeToken, scrub, type CheckOptions } from './common';
 
 export type TailscaleCheckStatus = 'valid' | 'invalid' | 'unreachable';
 
@@ -44,14 +44,7 @@ export async function checkTailscaleClient(
   }
   registerSecret(clientSecret);
 
-  const transport = new TailscaleTransport({
-    baseUrl,
-    timeoutMs: opts.timeoutMs ?? CHECK_TIMEOUT_MS,
-    backoff: checkBackoff(opts),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    ...(opts.sleep ? { sleep: opts.sleep } : {}),
-    ...(opts.clock ? { clock: opts.clock } : {}),
-  });
+  const transport = new TailscaleTransport(checkTransport(baseUrl, opts));
   let body: unknown;
   try {
     const form = { client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials' };
