@@ -4,6 +4,7 @@ import { OutpostError } from '../../shared/errors';
 import { isBlocked } from '../boot/blocked-runtime';
 import { defaultDataDir } from '../boot/data-dir';
 import { OUTPOST_VERSION } from '../boot/version';
+import { addDiagnosticsCommand } from './commands/diagnostics';
 import { runList, runJobs, runDestroy, runResume } from './commands/inspect';
 import { runProvision } from './commands/provision';
 import { addSimCommand } from './commands/sim';
@@ -105,6 +106,7 @@ program
 
 addSimCommand(program);
 addVaultCommand(program, cli, exit);
+addDiagnosticsCommand(program, cli, exit);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof OutpostError) {

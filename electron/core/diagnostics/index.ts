@@ -1,0 +1,14 @@
+// Diagnostics for support: collect (redacted) and write one zip. Shared by the command and the desktop.
+export { collectDiagnostics, registerEnvSecrets, type DiagnosticEntries, type DiagnosticsOptions } from './collect';
+export { checkArchivePath, writeDiagnosticsArchive, zipEntries } from './archive';
+export { collectVersions, type DiagnosticVersions } from './versions';
+
+import { writeDiagnosticsArchive, checkArchivePath } from './archive';
+import { collectDiagnostics, type DiagnosticsOptions } from './collect';
+
+/** Checks `out`, collects, writes. Nothing is written when `out` is refused. */
+export function exportDiagnostics(out: string, options: DiagnosticsOptions): { file: string; bytes: number; entries: string[] } {
+  checkArchivePath(out);
+  const entries = collectDiagnostics(options);
+  return { ...writeDiagnosticsArchive(out, entries), entries: Object.keys(entries) };
+}
