@@ -2,7 +2,8 @@
 // -> IPC -> window. Every piece lives in its own module; this file only wires them in order.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, ipcMain, protocol, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, protocol, session, shell, type BrowserWindow } from 'electron';
+import { exportDiagnostics } from '../core/diagnostics';
 import type { Handlers } from '../core/dispatch';
 import { createLogger } from '../core/log';
 import type { EventSink } from '../core/ports';
@@ -17,6 +18,7 @@ import { handleAppProtocol, registerAppScheme } from './protocol';
 import { hardenSession, installWebContentsHardening } from './security';
 import { acquireSingleInstance } from './single-instance';
 import { createMainWindow } from './window';
+import { applicationMenuTemplate } from './help-menu';
 
 // Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/.
 const outDir = fileURLToPath(new URL('..', import.meta.url));
@@ -56,6 +58,23 @@ async function start(): Promise<void> {
   const events = withJobNotifications(bridge, { isWindowFocused: () => mainWindow?.isFocused() ?? false });
   const handlers = await buildServices(events);
   registerIpc(ipcMain, handlers, createSenderCheck(devOrigin), log, bridge);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      applicationMenuTemplate({
+        dataDir: app.getPath('userData'),
+        appVersion: app.getVersion(),
+        askWhereToSave: async (name) => {
+          const answer = await dialog.showSaveDialog({ defaultPath: join(app.getPath('home'), name), filters: [{ name: 'Zip archive', extensions: ['zip'] }] });
+          return answer.canceled ? undefined : answer.filePath;
+        },
+        exportDiagnostics,
+        showItemInFolder: (file) => shell.showItemInFolder(file),
+        openPath: (path) => shell.openPath(path),
+        showError: (title, message) => dialog.showErrorBox(title, message),
+        log,
+      }),
+    ),
+  );
 
   const openWindow = (): void => {
     const win = createMainWindow({

@@ -203,6 +203,35 @@ export const shell = {
   async openExternal(url: string): Promise<void> {
     this.opened.push(url);
   },
+  shownInFolder: [] as string[],
+  showItemInFolder(path: string): void {
+    this.shownInFolder.push(path);
+  },
+  async openPath(path: string): Promise<string> {
+    this.opened.push(path);
+    return '';
+  },
+};
+
+/** Menu: keeps the application menu's template (buildFromTemplate returns it as is). */
+export const Menu = {
+  application: null as unknown,
+  buildFromTemplate: (template: unknown[]) => template,
+  setApplicationMenu(menu: unknown): void {
+    this.application = menu;
+  },
+};
+
+/** dialog: the save dialog answers `saveAnswer` (default: cancelled); error boxes are recorded. */
+export const dialog = {
+  saveAnswer: undefined as string | undefined,
+  errors: [] as { title: string; content: string }[],
+  async showSaveDialog(_options: unknown): Promise<{ canceled: boolean; filePath: string }> {
+    return { canceled: this.saveAnswer === undefined, filePath: this.saveAnswer ?? '' };
+  },
+  showErrorBox(title: string, content: string): void {
+    this.errors.push({ title, content });
+  },
 };
 
 /** Reversible, visibly-not-plaintext fake; availability and backend are test-controlled. */
@@ -270,10 +299,14 @@ export function resetElectronStub(): void {
   protocol.privileged.length = 0;
   protocol.handlers.clear();
   shell.opened.length = 0;
+  shell.shownInFolder.length = 0;
+  Menu.application = null;
+  dialog.saveAnswer = undefined;
+  dialog.errors.length = 0;
   safeStorage.available = true;
   safeStorage.backend = 'gnome_libsecret';
   Notification.supported = true;
   Notification.shown.length = 0;
 }
 
-export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, session, protocol, shell, safeStorage, Notification, net, webContents };
+export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, session, protocol, shell, safeStorage, Notification, net, webContents, Menu, dialog };
