@@ -4,9 +4,12 @@
 import { mkdirSync, symlinkSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MUTATION_MODULES } from './scripts/mutation-modules.mjs';
+import { selectedModules } from './scripts/mutation-modules.mjs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+// One module per run (OUTPOST_MUTATION_MODULE, set by run-mutation.mjs): see scripts/mutation-modules.mjs.
+const modules = selectedModules();
+const slug = process.env.OUTPOST_MUTATION_MODULE ?? 'all';
 const tempDirName = '.stryker-tmp';
 
 // Tests find the official specs at ../shared/specs, relative to the repository. Stryker runs them in
@@ -31,7 +34,7 @@ export default {
   // reported as ignored; the permission table is instead pinned cell by cell (every channel × every
   // role) by test/integration/trust/permission-table.test.ts.
   ignoreStatic: true,
-  mutate: MUTATION_MODULES.flatMap((m) => m.files),
+  mutate: modules.flatMap((m) => m.files),
   // Half of a shared 2-core machine; more would only make every test slower and time out.
   concurrency: 2,
   // A loaded machine makes tests slow and uneven: a mutant times out only well past its tests' dry-run time.
@@ -44,6 +47,6 @@ export default {
   // break 80: the run fails when the overall score drops under it (per module: render-mutation.mjs).
   thresholds: { high: 90, low: 80, break: 80 },
   reporters: ['clear-text', 'json', 'progress'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  jsonReporter: { fileName: `reports/mutation/${slug}.json` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: true },
 };

@@ -1,13 +1,55 @@
-// The modules under mutation testing and the files that make each: where a silent bug costs money or
-// leaks a secret. stryker.config.mjs mutates exactly these; render-mutation.mjs scores them per module.
+// The modules under mutation testing, the files that make each, and the tests aimed at each: where a
+// silent bug costs money or leaks a secret. Each module is its own Stryker run (run-mutation.mjs sets
+// OUTPOST_MUTATION_MODULE; stryker.config.mjs and vitest.mutation.config.ts read it): with one run over
+// all of them, every pipeline test reaches every module, so each mutant re-ran the whole pipeline
+// suite (measured: ~12 h estimated on this 2-core machine). render-mutation.mjs scores them per module.
 export const MUTATION_MODULES = [
-  { module: 'permission guard', files: ['shared/permissions.ts', 'electron/core/services/guard.ts', 'electron/core/services/audit-detail.ts'] },
-  { module: 'vault', files: ['electron/core/vault/*.ts'] },
-  { module: 'cloud-init renderer and validator', files: ['electron/core/cloudinit/*.ts'] },
-  { module: 'compensation and cleanup', files: ['electron/core/provisioning/compensate.ts', 'electron/core/provisioning/cleanup.ts'] },
-  { module: 'ensureServer (servers.ts)', files: ['electron/core/hetzner/servers.ts'] },
-  { module: 'payments recording', files: ['electron/core/payments/record.ts'] },
+  {
+    slug: 'guard',
+    module: 'permission guard',
+    files: ['shared/permissions.ts', 'electron/core/services/guard.ts', 'electron/core/services/audit-detail.ts'],
+    tests: ['test/unit/mutation-gaps/guard*.test.ts', 'test/integration/trust/audit.test.ts', 'test/security/roles.test.ts'],
+  },
+  {
+    slug: 'vault',
+    module: 'vault',
+    files: ['electron/core/vault/*.ts'],
+    tests: ['test/unit/vault/**/*.test.ts', 'test/unit/tokens/service.test.ts', 'test/unit/mutation-gaps/vault*.test.ts'],
+  },
+  {
+    slug: 'cloudinit',
+    module: 'cloud-init renderer and validator',
+    files: ['electron/core/cloudinit/*.ts'],
+    tests: ['test/unit/cloudinit/**/*.test.ts', 'test/unit/mutation-gaps/cloudinit*.test.ts'],
+  },
+  {
+    slug: 'compensation',
+    module: 'compensation and cleanup',
+    files: ['electron/core/provisioning/compensate.ts', 'electron/core/provisioning/cleanup.ts'],
+    tests: ['test/unit/mutation-gaps/cleanup.test.ts', 'test/unit/mutation-gaps/failure-of.test.ts', 'test/integration/pipeline/faults.test.ts'],
+  },
+  {
+    slug: 'servers',
+    module: 'ensureServer (servers.ts)',
+    files: ['electron/core/hetzner/servers.ts'],
+    tests: ['test/unit/hetzner/servers.test.ts', 'test/integration/clients/hetzner-faults.test.ts', 'test/unit/mutation-gaps/servers*.test.ts'],
+  },
+  {
+    slug: 'payments',
+    module: 'payments recording',
+    files: ['electron/core/payments/record.ts'],
+    tests: ['test/integration/trust/exactly-once.test.ts', 'test/unit/mutation-gaps/payments*.test.ts'],
+  },
 ];
+
+/** The module a run is limited to (OUTPOST_MUTATION_MODULE=<slug>), or all of them. */
+export function selectedModules(env = process.env) {
+  const slug = env.OUTPOST_MUTATION_MODULE;
+  if (!slug) return MUTATION_MODULES;
+  const found = MUTATION_MODULES.filter((m) => m.slug === slug);
+  if (found.length === 0) throw new Error(`OUTPOST_MUTATION_MODULE=${slug} is not one of ${MUTATION_MODULES.map((m) => m.slug).join(', ')}`);
+  return found;
+}
 
 /** True when `file` (repository-relative, forward slashes) is one of `patterns` (a path, or `dir/*.ts`). */
 export function matches(file, patterns) {
