@@ -1,5 +1,6 @@
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PageHeader } from '../../components/PageHeader';
+import { AboutSection } from '../about/AboutSection';
 import { useAppInfo } from '../../queries/permissions';
 import { useChannel } from '../../queries/use-channel';
 import { SettingsForm } from './SettingsForm';
@@ -14,6 +15,7 @@ export function SettingsPage() {
       {settings.error ? <ErrorNotice title="Could not load the settings" error={settings.error} /> : null}
       <TokensSection />
       {settings.data ? <SettingsForm key={JSON.stringify(settings.data)} saved={settings.data} /> : null}
+      <AboutSection />
     </>
   );
 }
