@@ -19,6 +19,7 @@ import { hardenSession, installWebContentsHardening } from './security';
 import { acquireSingleInstance } from './single-instance';
 import { createMainWindow } from './window';
 import { applicationMenuTemplate } from './help-menu';
+import { startUpdates } from './updates';
 
 // Built layout: out/main/index.js, out/preload/index.cjs, out/renderer/.
 const outDir = fileURLToPath(new URL('..', import.meta.url));
@@ -90,6 +91,8 @@ async function start(): Promise<void> {
     mainWindow = win;
   };
   openWindow();
+  // electron-updater is loaded only when updates are on (packaged, OUTPOST_UPDATE_URL set).
+  void startUpdates({ env: process.env, isPackaged: app.isPackaged, load: async () => (await import('electron-updater')).default.autoUpdater as never, log });
   app.on('activate', () => {
     if (mainWindow === null) openWindow();
   });
