@@ -57,6 +57,9 @@ describe('electron-builder.yml', () => {
   it('npm run dist renders the icons, builds, then packages for this platform without publishing', () => {
     expect(packageJson.scripts.icons).toBe('node scripts/make-icons.mjs');
     expect(packageJson.scripts.dist).toBe('npm run icons && electron-vite build && electron-builder --publish never');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Packaging and diagnostics'), readme.indexOf('## Security model'));
+    expect(section.replace(/\s+/g, ' ')).toContain('`npm run dist` builds the installer for the current platform where the Electron runtime can be fetched');
   });
 
   it('renders every icon size from build/icon.svg, and the config points at those files', () => {
