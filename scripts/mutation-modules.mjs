@@ -26,7 +26,7 @@ export const MUTATION_MODULES = [
     slug: 'compensation',
     module: 'compensation and cleanup',
     files: ['electron/core/provisioning/compensate.ts', 'electron/core/provisioning/cleanup.ts'],
-    tests: ['test/unit/mutation-gaps/cleanup.test.ts', 'test/unit/mutation-gaps/failure-of.test.ts', 'test/integration/pipeline/faults.test.ts'],
+    tests: ['test/unit/mutation-gaps/cleanup.test.ts', 'test/unit/mutation-gaps/compensate.test.ts', 'test/unit/mutation-gaps/failure-of.test.ts', 'test/integration/pipeline/faults.test.ts'],
   },
   {
     slug: 'servers',

@@ -88,8 +88,9 @@ describe('removeServer', () => {
     await expect(removeServer(c, { serverId: 7, jobLabel: 'l' }, signal, 5_000)).resolves.toEqual({ target: 'server', outcome: 'deleted', id: 7 });
     expect(spies.deleteServer).toHaveBeenCalledTimes(2);
     expect(spies.serverActions).toHaveBeenCalledWith(7, expect.objectContaining({ status: ['running'] }));
-    // Both running actions, then the delete action.
+    // Both running actions, then the delete action, each wait cancellable.
     expect(spies.waitFor.mock.calls.map(([a]) => (a as { id: number }).id)).toEqual([1, 2, 7]);
+    for (const [, options] of spies.waitFor.mock.calls) expect(options).toEqual({ signal: expect.any(AbortSignal) });
   });
 
   it('gives up after four locked answers and throws the last', async () => {
@@ -125,6 +126,25 @@ describe('removeServer', () => {
       },
     });
     await expect(removeServer(c, { serverId: 7, jobLabel: 'l' }, signal, 5_000)).rejects.toMatchObject({ status: 500 });
+  });
+
+  // A wait that never ends: it settles only when its signal aborts (the deadline).
+  const untilAborted = (_a: unknown, options?: unknown) =>
+    new Promise((_resolve, reject) => (options as { signal: AbortSignal }).signal.addEventListener('abort', () => reject(new Error('aborted'))));
+
+  it('a delete action that never finishes times out, naming the server', async () => {
+    const { c } = clouds({ waitFor: untilAborted });
+    await expect(removeServer(c, { serverId: 7, jobLabel: 'l' }, signal, 20)).rejects.toMatchObject({ code: 'timeout', message: 'Deleting server 7 did not happen within 20 ms.' });
+  });
+
+  it('a lock whose actions cannot even be listed in time times out, naming the server', async () => {
+    const { c } = clouds({
+      deleteServer: async () => {
+        throw hetznerError(423, 'locked');
+      },
+      serverActions: (_id, options) => untilAborted(null, options) as Promise<unknown[]>,
+    });
+    await expect(removeServer(c, { serverId: 7, jobLabel: 'l' }, signal, 20)).rejects.toMatchObject({ code: 'timeout', message: 'Server 7 unlocked did not happen within 20 ms.' });
   });
 
   it('an error other than locked is thrown at once, never retried', async () => {
@@ -232,7 +252,12 @@ describe('revokeJobKeys', () => {
       listKeys: async () => [key('k1'), key('k2'), key('k3', { invalid: true }), key('k4', { description: keyDescription('job_2') })],
     });
     await expect(revokeJobKeys(c, 'job_1', 'k1', signal)).resolves.toEqual({ target: 'key', outcome: 'revoked', id: 'k1,k2' });
-    expect(spies.deleteKey.mock.calls.map(([id]) => id)).toEqual(['k1', 'k2']);
+    expect(spies.deleteKey.mock.calls).toEqual([
+      ['k1', { signal }],
+      ['k2', { signal }],
+    ]);
+    expect(spies.listKeys).toHaveBeenCalledWith({ signal });
+    expect(spies.getKey).toHaveBeenCalledWith('k1', { signal });
   });
 
   it('strays without a recorded key are named alone', async () => {
