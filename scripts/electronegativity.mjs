@@ -18,7 +18,10 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 // hoisting; a tiny loader points it at the commander 5 its own dependency tree brings.
 const dir = mkdtempSync(join(tmpdir(), 'outpost-eneg-'));
 const shim = join(dir, 'run.cjs');
-const commander5 = require.resolve('@electron/asar/node_modules/commander');
+// Resolved from electronegativity's own @electron/asar (3.x), wherever npm placed it: the app's
+// packaging check needs @electron/asar 4 at the top level.
+const fromEneg = createRequire(require.resolve('@doyensec/electronegativity/package.json'));
+const commander5 = createRequire(fromEneg.resolve('@electron/asar/package.json')).resolve('commander');
 const util = require.resolve('@doyensec/electronegativity/dist/util/index.js');
 writeFileSync(
   shim,

@@ -9,8 +9,8 @@ export interface HelpMenuDeps {
   appVersion: string;
   /** Electron's dialog.showSaveDialog, narrowed. */
   askWhereToSave(defaultPath: string): Promise<string | undefined>;
-  /** core/diagnostics exportDiagnostics. */
-  exportDiagnostics(out: string, options: { dataDir: string; appVersion: string }): { file: string; bytes: number };
+  /** core/diagnostics exportDiagnostics (loaded on first use: it brings the SQLite driver). */
+  exportDiagnostics(out: string, options: { dataDir: string; appVersion: string }): { file: string; bytes: number } | Promise<{ file: string; bytes: number }>;
   showItemInFolder(file: string): void;
   openPath(path: string): Promise<string>;
   showError(title: string, message: string): void;
@@ -28,7 +28,7 @@ export async function exportDiagnosticsFromMenu(deps: HelpMenuDeps): Promise<str
   const target = await deps.askWhereToSave(defaultArchiveName((deps.now ?? (() => new Date()))()));
   if (!target) return null;
   try {
-    const { file, bytes } = deps.exportDiagnostics(target, { dataDir: deps.dataDir, appVersion: deps.appVersion });
+    const { file, bytes } = await deps.exportDiagnostics(target, { dataDir: deps.dataDir, appVersion: deps.appVersion });
     deps.log.info('diagnostics exported', { bytes });
     deps.showItemInFolder(file);
     return file;

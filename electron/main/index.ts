@@ -3,7 +3,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, Menu, protocol, session, shell, type BrowserWindow } from 'electron';
-import { exportDiagnostics } from '../core/diagnostics';
 import type { Handlers } from '../core/dispatch';
 import { createLogger } from '../core/log';
 import type { EventSink } from '../core/ports';
@@ -68,7 +67,8 @@ async function start(): Promise<void> {
           const answer = await dialog.showSaveDialog({ defaultPath: join(app.getPath('home'), name), filters: [{ name: 'Zip archive', extensions: ['zip'] }] });
           return answer.canceled ? undefined : answer.filePath;
         },
-        exportDiagnostics,
+        // Loaded on use, like the runtime: it brings the SQLite driver, which stays out of the start-up bundle.
+        exportDiagnostics: async (out, options) => (await import('../core/diagnostics')).exportDiagnostics(out, options),
         showItemInFolder: (file) => shell.showItemInFolder(file),
         openPath: (path) => shell.openPath(path),
         showError: (title, message) => dialog.showErrorBox(title, message),

@@ -7,7 +7,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 export type Database = BetterSqlite3.Database;
 type DatabaseConstructor = typeof BetterSqlite3;
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM shim declares its own `require` in the bundle's chunk,
+// and a second declaration is a SyntaxError that stops the desktop app from loading the runtime.
+const requireDriver = createRequire(import.meta.url);
 
 export function driverPackage(versions: NodeJS.ProcessVersions = process.versions): string {
   const major = Number(versions.node.split('.')[0]);
@@ -20,7 +22,7 @@ export function loadDriver(): DatabaseConstructor {
   if (loaded) return loaded;
   const name = driverPackage();
   try {
-    loaded = require(name) as DatabaseConstructor;
+    loaded = requireDriver(name) as DatabaseConstructor;
   } catch (err) {
     throw new Error(
       `Cannot load the SQLite driver "${name}" for Node ${process.versions.node}: ${(err as Error).message}. ` +

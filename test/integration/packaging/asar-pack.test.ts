@@ -2,7 +2,8 @@
 // production build, package.json, the production dependency tree filtered by electron-builder.yml),
 // then the archive itself is read back and checked. Runs without the Electron runtime.
 import { extractFile, getRawHeader, listPackage, statFile } from '@electron/asar';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +48,18 @@ describe('the packed app (app.asar)', () => {
     const assets = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+)"/g)].map((m) => `out/renderer/${m[1]}`);
     expect(assets.length).toBeGreaterThanOrEqual(2);
     for (const asset of assets) expect(entries).toContain(asset);
+  });
+
+  it('has main and preload bundles that parse (a duplicate declaration in a chunk stops the desktop app at start)', () => {
+    // The archive's package.json beside the build, so Node reads out/main as ESM exactly as Electron will.
+    writeFileSync(join(packed.workDir, 'package.json'), read('package.json'));
+    const bundles = entries.filter((e) => /^out\/(main|preload)\/.*\.(js|cjs)$/.test(e) && isFile(e));
+    expect(bundles.length).toBeGreaterThanOrEqual(3);
+    const broken = bundles
+      .map((e) => ({ e, check: spawnSync(process.execPath, ['--check', join(packed.workDir, e)], { encoding: 'utf8' }) }))
+      .filter(({ check }) => check.status !== 0)
+      .map(({ e, check }) => `${e}: ${check.stderr.split('\n').find((l) => l.includes('Error')) ?? check.stderr}`);
+    expect(broken).toEqual([]);
   });
 
   it('has every package the main process imports (and the SQLite driver it loads by name)', () => {
