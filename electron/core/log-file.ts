@@ -31,29 +31,29 @@ export function rotatingFileSink(options: LogFileOptions): (line: string) => voi
   const maxFiles = Math.max(1, options.maxFiles ?? DEFAULT_LOG_MAX_FILES);
   const current = join(options.dir, LOG_FILE_NAME);
   const rotated = (i: number) => join(options.dir, `${LOG_FILE_NAME}.${i}`);
-  let size: number | undefined;
+  let dirReady = false;
 
   const rotate = () => {
     rmSync(rotated(maxFiles - 1), { force: true });
     for (let i = maxFiles - 2; i >= 1; i--) if (existsSync(rotated(i))) renameSync(rotated(i), rotated(i + 1));
     if (maxFiles > 1) renameSync(current, rotated(1));
     else rmSync(current, { force: true });
-    size = 0;
   };
 
   return (line) => {
     try {
       const bytes = Buffer.byteLength(line) + 1;
-      if (size === undefined) {
+      if (!dirReady) {
         mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-        size = existsSync(current) ? statSync(current).size : 0;
+        dirReady = true;
       }
-      if (size > 0 && size + bytes > maxBytes) rotate();
-      const created = size === 0 && !existsSync(current);
+      // The size is read from the file each time: the desktop app and the command may share it.
+      const size = statSync(current, { throwIfNoEntry: false })?.size;
+      if (size !== undefined && size > 0 && size + bytes > maxBytes) rotate();
+      const created = size === undefined || size + bytes > maxBytes;
       appendFileSync(current, `${line}\n`, { mode: FILE_MODE });
       // `mode` applies only when the file is created, and then less the umask: make sure.
       if (created && process.platform !== 'win32') chmodSync(current, FILE_MODE);
-      size += bytes;
     } catch {
       // A full disk or a removed directory must not take the caller down; the stderr sink still has it.
     }

@@ -32,6 +32,17 @@ describe('rotating log files', () => {
     expect(recent).toEqual(Array.from({ length: recent.length }, (_, i) => 100 - recent.length + i));
   });
 
+  it('stays within the bounds when two writers share the files (the desktop app and the command)', () => {
+    const dir = scratch();
+    const desktop = rotatingFileSink({ dir, maxBytes: 300, maxFiles: 3 });
+    const command = rotatingFileSink({ dir, maxBytes: 300, maxFiles: 3 });
+    for (let i = 0; i < 60; i++) (i % 2 ? command : desktop)(JSON.stringify({ n: i, pad: 'w'.repeat(25) }));
+    const files = logFiles(dir, 10);
+    expect(files).toHaveLength(3);
+    for (const f of files) expect(statSync(f).size).toBeLessThanOrEqual(300);
+    expect(readRecentLogLines(dir, 1_000_000, 3).map((l) => (JSON.parse(l) as { n: number }).n).at(-1)).toBe(59);
+  });
+
   it.runIf(process.platform !== 'win32')('creates files owner-only (0600), also when rotating', () => {
     const dir = scratch();
     const sink = rotatingFileSink({ dir, maxBytes: 100, maxFiles: 2 });
