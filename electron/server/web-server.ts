@@ -71,8 +71,11 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     if (!isAllowedOrigin(origin, port) || !isAllowedFetchSite(typeof site === 'string' ? site : undefined)) {
       return sendJson(res, 403, envelope('forbidden', 'Cross-origin requests are refused.'));
     }
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const [, first = '', ...rest] = url.pathname.split('/');
+    // The path as sent, up to its query: parsing it as a URL would read `//x/…` as a host (and throw)
+    // and resolve `..` before the secret is checked. Anything not origin-form is simply not served.
+    const path = (req.url ?? '').split(/[?#]/, 1)[0] ?? '';
+    if (!path.startsWith('/')) return sendJson(res, 404, envelope('not_found', 'Not found.'));
+    const [, first = '', ...rest] = path.split('/');
     if (!secretMatches(first, secret)) return sendJson(res, 404, envelope('not_found', 'Not found.'));
     const route = rest.join('/');
 
