@@ -68,6 +68,13 @@ describe('dark mode (computed colours in Chromium)', () => {
     });
   }
 
+  it('keeps AA contrast on filled buttons (text on the accent), which the light/dark direction rule leaves out', async () => {
+    await open('Fleet');
+    const [primary] = await painted(page, ['.btn-primary:not(:disabled)']);
+    expect(primary, 'the Fleet page has an enabled primary button').toBeDefined();
+    expect(contrast(primary!.text, primary!.background), describePaint(primary!)).toBeGreaterThanOrEqual(4.5);
+  });
+
   it('switches back to the light theme: light background, dark text, AA contrast', async () => {
     await page.emulateMedia({ colorScheme: 'light' });
     expect(await prefersDark(page)).toBe(false);
