@@ -1,4 +1,5 @@
-// `npm run test:planted`: proves the reliability suites catch what they claim. Each plant copies the
+// `npm run test:planted`: proves the suites behind the headline claims catch what they claim (the soak,
+// crash anywhere, the schema fuzz, the support role). Each plant copies the
 // working tree to a temporary directory, breaks one thing in the copy (an exact text edit that must
 // apply exactly once, so a plant that no longer fits the code fails loudly instead of passing), runs
 // the suite that should notice, and expects it to fail with the plant's own symptom. Nothing here is
@@ -16,8 +17,9 @@ import { fileURLToPath } from 'node:url';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * name → { what, edits: [{ file, find, replace }], suite (vitest args), seeds (OUTPOST_RELIABILITY_SEED
- * values; one run each), expect (the failure the suite must report) }.
+ * name → { what, edits: [{ file, find, replace }], project (vitest project, default reliability), suite
+ * (vitest args), seeds (OUTPOST_RELIABILITY_SEED values; one run each), expect (the failure the suite
+ * must report) }.
  */
 export const PLANTS = {
   'soak-leak': {
@@ -54,6 +56,34 @@ export const PLANTS = {
     seeds: [821, 1, 2],
     expect: /valid unused key/,
   },
+  'read-handler-crash': {
+    what: 'regions:list throws (an internal error) when the server type is empty',
+    edits: [
+      {
+        file: 'electron/core/services.ts',
+        find: "'regions:list': async (req) => listRegions(store, req.serverType),",
+        replace: "'regions:list': async (req) => { if (req.serverType === '') throw new Error('planted'); return listRegions(store, req.serverType); },",
+      },
+    ],
+    project: 'security',
+    suite: ['test/security/fuzz.test.ts', '-t', 'regions:list'],
+    seeds: [1],
+    expect: /internal/,
+  },
+  'support-destroys': {
+    what: 'the core guard lets the support role destroy, cancel and retry',
+    edits: [
+      {
+        file: 'electron/core/services/guard.ts',
+        find: 'if (!decision.allowed) {',
+        replace: "if (!decision.allowed && !['instances:destroy', 'provision:cancel', 'jobs:retry'].includes(channel)) {",
+      },
+    ],
+    project: 'security',
+    suite: ['test/security/roles.test.ts'],
+    seeds: [1],
+    expect: /read_only/,
+  },
 };
 
 /** The working tree as git sees it (tracked and untracked, not ignored): what `npm test` would run. */
@@ -88,7 +118,7 @@ function runPlant(name, plant, seed) {
     copyTree(copy);
     for (const edit of plant.edits) applyEdit(copy, edit);
     const started = Date.now();
-    const run = spawnSync('npx', ['vitest', 'run', '--project', 'reliability', ...plant.suite], {
+    const run = spawnSync('npx', ['vitest', 'run', '--project', plant.project ?? 'reliability', ...plant.suite], {
       cwd: copy,
       encoding: 'utf8',
       maxBuffer: 64 * 2 ** 20,
