@@ -131,6 +131,9 @@ describe('the requests ServersApi sends', () => {
     const one = fake({ posts: [], lookup: () => [server(1)] });
     await one.api.findServerByLabel('x');
     expect(one.warn).not.toHaveBeenCalled();
+    // Without a logger (the CLI's quiet mode) several matches are still answered, not a crash.
+    const quiet = new ServersApi({ get: async () => ({ servers: [server(1), server(2)] }), request: vi.fn() } as unknown as HetznerHttp);
+    await expect(quiet.findServerByLabel('x')).resolves.toEqual(server(1));
     const none = fake({ posts: [], lookup: () => [] });
     await expect(none.api.findServerByLabel('x')).resolves.toBeNull();
   });
