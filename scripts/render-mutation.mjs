@@ -51,7 +51,8 @@ export function summarize(reports, timing) {
     generatedBy: 'npm run test:mutation (StrykerJS, scripts/render-mutation.mjs)',
     date: new Date().toISOString().slice(0, 10),
     machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}`,
-    wallSeconds: modules.every((m) => m.wallSeconds !== null) ? modules.reduce((sum, m) => sum + m.wallSeconds, 0) : null,
+    // Wall time of the measured modules' runs (each module's last run).
+    wallSeconds: modules.some((m) => m.wallSeconds !== null) ? modules.reduce((sum, m) => sum + (m.wallSeconds ?? 0), 0) : null,
     target: TARGET,
     total: tally(files.flatMap((f) => f.mutants)),
     modules,
@@ -75,10 +76,10 @@ export function readmeBlock(results) {
   const rows = results.modules.map((m) =>
     m.measured
       ? `| ${m.module} | ${m.mutants} | ${m.killed} | ${m.timeout} | ${m.survived} | ${m.noCoverage} | ${m.ignored} | ${pct(m.score)}${m.score !== null && m.score < TARGET ? ' ⚠' : ''} | ${m.wallSeconds ?? '–'} |`
-      : `| ${m.module} | not measured yet | | | | | | | |`,
+      : `| ${m.module} | not measured (see bench/results/mutation-survivors.md) | | | | | | | |`,
   );
   const t = results.total;
-  const time = results.wallSeconds === null ? '' : ` in ${Math.round(results.wallSeconds / 6) / 10} min wall time, one Stryker run per module`;
+  const time = results.wallSeconds === null ? '' : ` in ${Math.round(results.wallSeconds / 6) / 10} min wall time (the measured modules, one Stryker run each)`;
   return [
     `Mutation testing, produced by \`npm run test:mutation\` (StrykerJS, not part of \`npm test\`) on ${results.date}${time} (${results.machine}). ` +
       `Score = (killed + timed out) / (killed + timed out + survived + not covered); target ≥ ${TARGET} % per module. ` +
