@@ -15,7 +15,7 @@ interface Fakes {
   findServerByLabel?: (label: string) => Promise<{ id: number } | null>;
   deleteServer?: (id: number) => Promise<unknown>;
   serverActions?: (id: number, options: { status?: string[] }) => Promise<unknown[]>;
-  waitFor?: (a: unknown) => Promise<unknown>;
+  waitFor?: (a: unknown, options?: unknown) => Promise<unknown>;
   listDevices?: (options: { filters?: { hostname?: string } }) => Promise<unknown[]>;
   deleteDevice?: (id: string) => Promise<boolean>;
   getKey?: (id: string) => Promise<unknown>;
@@ -28,7 +28,7 @@ function clouds(f: Fakes) {
     findServerByLabel: vi.fn(f.findServerByLabel ?? (async () => null)),
     deleteServer: vi.fn(f.deleteServer ?? (async (id: number) => action(id))),
     serverActions: vi.fn(f.serverActions ?? (async () => [])),
-    waitFor: vi.fn(f.waitFor ?? (async (a: unknown) => a)),
+    waitFor: vi.fn(f.waitFor ?? (async (a: unknown, _options?: unknown) => a)),
     listDevices: vi.fn(f.listDevices ?? (async () => [])),
     deleteDevice: vi.fn(f.deleteDevice ?? (async () => true)),
     getKey: vi.fn(f.getKey ?? (async () => null)),

@@ -30,7 +30,7 @@ function fakeStore(options: { existing?: Payment[]; inserts?: boolean; vanish?: 
   const store = { payments: { byReference, insertIfNew, update, get }, transaction: <T>(fn: () => T) => fn() };
   return { store: store as never, byReference, insertIfNew, update, get };
 }
-const pipeline = { clouds: { c: 1 }, config: { k: 2 } } as never;
+const pipeline = { clouds: { c: 1 }, config: { k: 2 } };
 const now = () => '2026-08-20T10:00:00.000Z';
 
 beforeEach(() => {
@@ -41,7 +41,7 @@ beforeEach(() => {
 describe('recordPayment', () => {
   it('a new reference: plans once, records every detail as given, and links the payment to its job', async () => {
     const s = fakeStore();
-    const result = await recordPayment(s.store, pipeline, { ...input, contact: 'ada@example.com', note: 'first', agentName: 'bot', name: 'vm-ada', image: 'debian-12' } as PaymentInput, 'ubuntu-24.04', now);
+    const result = await recordPayment(s.store, pipeline as never, { ...input, contact: 'ada@example.com', note: 'first', agentName: 'bot', name: 'vm-ada', image: 'debian-12' } as PaymentInput, 'ubuntu-24.04', now);
     expect(reserve.planProvision).toHaveBeenCalledWith(s.store, pipeline.clouds, pipeline.config, {
       region: 'fsn1',
       serverType: 'cx22',
@@ -63,7 +63,7 @@ describe('recordPayment', () => {
 
   it('defaults: the given image, the customer as agent name, no name; contact and note recorded as null', async () => {
     const s = fakeStore();
-    await recordPayment(s.store, pipeline, input, 'ubuntu-24.04', now);
+    await recordPayment(s.store, pipeline as never, input, 'ubuntu-24.04', now);
     expect(reserve.planProvision.mock.calls[0]![3]).toEqual({ region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'Ada', customer: 'Ada' });
     expect(s.insertIfNew.mock.calls[0]![0]).toMatchObject({ contact: null, note: null, amountCents: 1990 });
   });
@@ -71,14 +71,14 @@ describe('recordPayment', () => {
   it('a repeat of a recorded reference with the same details answers the recorded payment and plans nothing', async () => {
     const existing = recorded({ contact: 'ada@example.com' });
     const s = fakeStore({ existing: [existing] });
-    await expect(recordPayment(s.store, pipeline, { ...input, contact: 'ada@example.com' } as PaymentInput, 'ubuntu-24.04', now)).resolves.toEqual({ payment: existing, created: false, reservation: null });
+    await expect(recordPayment(s.store, pipeline as never, { ...input, contact: 'ada@example.com' } as PaymentInput, 'ubuntu-24.04', now)).resolves.toEqual({ payment: existing, created: false, reservation: null });
     expect(reserve.planProvision).not.toHaveBeenCalled();
     expect(s.insertIfNew).not.toHaveBeenCalled();
   });
 
   it('a repeat with other details is a conflict naming each differing field, changing nothing', async () => {
     const s = fakeStore({ existing: [recorded()] });
-    await expect(recordPayment(s.store, pipeline, { ...input, amount: 29.9, contact: 'x@y.z' } as PaymentInput, 'ubuntu-24.04', now)).rejects.toMatchObject({
+    await expect(recordPayment(s.store, pipeline as never, { ...input, amount: 29.9, contact: 'x@y.z' } as PaymentInput, 'ubuntu-24.04', now)).rejects.toMatchObject({
       code: 'conflict',
       message: 'Payment INV-1 is already recorded with a different contact, amount.',
     });
@@ -88,7 +88,7 @@ describe('recordPayment', () => {
   it('lost a race (another call recorded the reference meanwhile): inserts no job and answers the winner', async () => {
     const winner = recorded({ id: 'pay_winner' });
     const s = fakeStore({ existing: [undefined as never, winner], inserts: false });
-    await expect(recordPayment(s.store, pipeline, input, 'ubuntu-24.04', now)).resolves.toEqual({ payment: winner, created: false, reservation: null });
+    await expect(recordPayment(s.store, pipeline as never, input, 'ubuntu-24.04', now)).resolves.toEqual({ payment: winner, created: false, reservation: null });
     expect(reserve.insertReservation).not.toHaveBeenCalled();
     expect(s.update).not.toHaveBeenCalled();
     expect(s.byReference).toHaveBeenCalledTimes(2);
@@ -96,6 +96,6 @@ describe('recordPayment', () => {
 
   it('a payment missing right after its insert is an internal error, not a silent success', async () => {
     const s = fakeStore({ vanish: true });
-    await expect(recordPayment(s.store, pipeline, input, 'ubuntu-24.04', now)).rejects.toMatchObject({ code: 'internal', message: 'The payment vanished after recording.' });
+    await expect(recordPayment(s.store, pipeline as never, input, 'ubuntu-24.04', now)).rejects.toMatchObject({ code: 'internal', message: 'The payment vanished after recording.' });
   });
 });
