@@ -20,7 +20,16 @@ export const MUTATION_MODULES = [
     slug: 'cloudinit',
     module: 'cloud-init renderer and validator',
     files: ['electron/core/cloudinit/*.ts'],
-    tests: ['test/unit/cloudinit/**/*.test.ts', 'test/unit/mutation-gaps/cloudinit*.test.ts'],
+    // The example-based suites. The property suites (property, unicode.property: ~9 s of generated
+    // cases) would re-run for every surviving mutant: 1 h 14 min estimated with them on this machine.
+    tests: [
+      'test/unit/cloudinit/injection.test.ts',
+      'test/unit/cloudinit/pyyaml.test.ts',
+      'test/unit/cloudinit/userData.test.ts',
+      'test/unit/cloudinit/topLevelKeys.test.ts',
+      'test/unit/cloudinit/redactUserData.test.ts',
+      'test/unit/mutation-gaps/cloudinit*.test.ts',
+    ],
   },
   {
     slug: 'compensation',

@@ -21,7 +21,8 @@ const modules = wanted.length > 0 ? MUTATION_MODULES.filter((m) => wanted.includ
 
 mkdirSync(path.join(repo, REPORT_DIR), { recursive: true });
 const timingFile = path.join(repo, TIMING);
-const timing = existsSync(timingFile) ? JSON.parse(readFileSync(timingFile, 'utf8')) : {};
+// Read afresh before each write: another module's run may have recorded its time meanwhile.
+const readTiming = () => (existsSync(timingFile) ? JSON.parse(readFileSync(timingFile, 'utf8')) : {});
 let failed = 0;
 for (const m of modules) {
   rmSync(path.join(repo, REPORT_DIR, `${m.slug}.json`), { force: true });
@@ -31,9 +32,9 @@ for (const m of modules) {
     stdio: 'inherit',
     env: { ...process.env, OUTPOST_MUTATION_MODULE: m.slug },
   });
-  timing[m.slug] = Math.round((Date.now() - started) / 1000);
-  console.log(`mutation run ${m.slug}: ${timing[m.slug]} s wall time`);
-  writeFileSync(timingFile, `${JSON.stringify(timing, null, 2)}\n`);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  console.log(`mutation run ${m.slug}: ${seconds} s wall time`);
+  writeFileSync(timingFile, `${JSON.stringify({ ...readTiming(), [m.slug]: seconds }, null, 2)}\n`);
   if (run.status !== 0 && failed === 0) failed = run.status ?? 1;
 }
 
