@@ -31,10 +31,10 @@ export function guardMutations(handlers: Handlers, deps: Pick<ServicesDeps, 'sto
       detail: { transport: ctx.transport, ...detail },
     });
   };
-  const failure = (err: unknown) => ({
-    code: err instanceof OutpostError ? err.code : 'internal',
-    message: err instanceof Error ? err.message : String(err),
-  });
+  // An OutpostError's message is written for people (and secret-free); anything else is a bug whose
+  // text may quote anything, so the audit (which the panel shows) only says that it happened.
+  const failure = (err: unknown) =>
+    err instanceof OutpostError ? { code: err.code, message: err.message } : { code: 'internal', message: 'Outpost hit an internal error (see the log).' };
 
   const guarded = {} as Record<Channel, (req: unknown, ctx: CallContext) => Promise<unknown>>;
   for (const channel of Object.keys(handlers) as Channel[]) {
