@@ -1,7 +1,7 @@
 // Typed access to the non-secret settings. Secrets never go here (they live in the vault).
 import { DEFAULT_SETTINGS, ROLES, Settings } from '../../shared/domain';
 import { OutpostError } from '../../shared/errors';
-import { isOpenSshPublicKey } from './cloudinit';
+import { sshKeyProblem } from './cloudinit';
 import type { SettingsStore } from './ports';
 
 export type Role = (typeof ROLES)[number];
@@ -26,10 +26,13 @@ export function readSettings(store: SettingsStore): Settings {
  * (shared/permissions.ts, enforced by the guard before this runs); the guard audits the diff.
  */
 export function updateSettings(store: SettingsStore, patch: Partial<Settings>): Settings {
-  const bad = patch.sshKeys?.find((k) => !isOpenSshPublicKey(k));
-  if (bad !== undefined) {
-    throw new OutpostError('invalid_input', `Not an OpenSSH public key: "${bad.slice(0, 40)}…".`, {
-      hint: 'Paste the one-line public key (e.g. the contents of ~/.ssh/id_ed25519.pub), never a private key.',
+  // Named by position and reason, never quoted: what was pasted may be a private key, and this
+  // message reaches the panel and the audit log.
+  for (const [i, key] of (patch.sshKeys ?? []).entries()) {
+    const problem = sshKeyProblem(key);
+    if (problem === null) continue;
+    throw new OutpostError('invalid_input', `sshKeys[${i}] is not an OpenSSH public key: ${problem}.`, {
+      hint: 'Paste the one-line public key (e.g. the contents of ~/.ssh/id_ed25519.pub), never a private key. Nothing was changed.',
     });
   }
   for (const [key, value] of Object.entries(patch)) if (value !== undefined) store.set(key, value);

@@ -48,6 +48,17 @@ describe('audit entries', () => {
     expect(h.runtime.store.audit.list({ target: 'audit-vm' }).map((e) => e.action)).toContain('instances:destroy');
   });
 
+  it('name a refused SSH key by position and reason, never quoting what was pasted (it may be a private key)', async () => {
+    h.settings.set('role', 'operator');
+    const pasted = '-----BEGIN OPENSSH PRIVATE KEY-----b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ';
+    const refused = h.api.call('settings:update', { sshKeys: [KEY, pasted] });
+    await expect(refused).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('sshKeys[1]') });
+    const entry = latest('settings:update');
+    expect(entry).toMatchObject({ outcome: 'refused', detail: { code: 'invalid_input' } });
+    expect(JSON.stringify(entry)).not.toContain('b3BlbnNzaC1rZXkt');
+    expect(await refused.catch((e: Error) => e.message)).not.toContain('b3BlbnNzaC1rZXkt');
+  });
+
   it('record a request refused by its schema as refused, without the request', async () => {
     await expect(h.api.call('provision:start', { region: 'fsn1', serverType: '', image: 'x', agentName: 'a' })).rejects.toMatchObject({ code: 'invalid_input' });
     expect(latest('provision:start')).toMatchObject({ outcome: 'refused', detail: { code: 'invalid_input' } });
