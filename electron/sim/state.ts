@@ -78,7 +78,14 @@ export class StatePersister {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.flush();
+      // A background write that fails (the directory removed, a full disk) must not take the process
+      // down with an uncaught exception: the state stays dirty and the next change or close() tries again.
+      try {
+        this.flush();
+      } catch (err) {
+        this.dirty = true;
+        process.emitWarning(`simulator state not saved to ${this.file}: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }, this.debounceMs);
     this.timer.unref();
   }

@@ -1,7 +1,7 @@
 // The desktop app on Linux whose only safeStorage backend is basic_text: storing a token is refused
 // until the operator allows basic_text in Settings, and allowed from the next save on — no restart —
 // through the real composition root (electron/main/index.ts against the Electron stub) and IPC.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../electron/sim';
@@ -36,6 +36,10 @@ afterAll(async () => {
     else process.env[k] = v;
   }
   await live.close();
+  // Quit as Electron would and wait until the runtime has let go of the data directory (its lock
+  // file goes last), so nothing writes into the directory after it is deleted.
+  app.emit('will-quit');
+  await vi.waitFor(() => expect(existsSync(join(tmp.dir, 'outpost.lock'))).toBe(false), { timeout: 10_000, interval: 10 });
   tmp.cleanup();
 });
 
