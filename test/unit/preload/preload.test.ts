@@ -114,7 +114,8 @@ describe('on', () => {
     outpost.on('instance:changed', () => seen.push('second'));
     ipcRenderer.emit(EVENT_CHANNEL, {}, { event: 'instance:changed', payload: {} });
     expect(seen).toEqual(['second']);
-    await new Promise((r) => setTimeout(r, 0));
+    // The faulty listener's error is rethrown on its own (where devtools shows it), not swallowed.
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'listener bug' }), expect.anything()));
     process.off('uncaughtException', onError);
   });
 });
