@@ -5,7 +5,7 @@ import type { WebContents } from 'electron';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { Logger } from '../core/log';
 import type { EventSink } from '../core/ports';
-import { EVENT_CHANNEL } from './ipc-names';
+import { EVENT_CHANNEL } from '../../shared/channel-names';
 
 export interface BridgeMessage {
   event: EventName;

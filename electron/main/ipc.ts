@@ -5,7 +5,7 @@ import { CHANNELS } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 import { dispatch, type Handlers } from '../core/dispatch';
 import type { Logger } from '../core/log';
-import { RENDERER_READY_CHANNEL } from './ipc-names';
+import { RENDERER_READY_CHANNEL } from '../../shared/channel-names';
 import type { SenderCheck, SenderFrame } from './origin';
 
 /** The slice of Electron's ipcMain this module uses; the tests pass a recording fake. */

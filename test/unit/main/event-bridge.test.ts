@@ -2,7 +2,7 @@ import type { WebContents } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventPayload } from '../../../shared/contract';
 import { EventBridge } from '../../../electron/main/event-bridge';
-import { EVENT_CHANNEL } from '../../../electron/main/ipc-names';
+import { EVENT_CHANNEL } from '../../../shared/channel-names';
 import { FakeWebContents, resetElectronStub } from '../../stubs/electron';
 
 const instance = (id: string) => ({ instance: { id } }) as unknown as EventPayload<'instance:changed'>;

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../../shared/contract';
-import { RENDERER_READY_CHANNEL } from '../../../electron/main/ipc-names';
+import { RENDERER_READY_CHANNEL } from '../../../shared/channel-names';
 import { app, BrowserWindow, ipcMain, protocol, resetElectronStub, session } from '../../stubs/electron';
 import { tempDir } from '../../fixtures/temp-dir';
 

@@ -5,7 +5,7 @@ import { OutpostError } from '../../../shared/errors';
 import type { Handlers } from '../../../electron/core/dispatch';
 import type { Logger } from '../../../electron/core/log';
 import { registerIpc, type IpcMainLike } from '../../../electron/main/ipc';
-import { RENDERER_READY_CHANNEL } from '../../../electron/main/ipc-names';
+import { RENDERER_READY_CHANNEL } from '../../../shared/channel-names';
 import { createSenderCheck } from '../../../electron/main/origin';
 import { FakeWebContents, ipcMain, resetElectronStub } from '../../stubs/electron';
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Channel, OutpostApi } from '../../../shared/contract';
 import { OutpostError } from '../../../shared/errors';
-import { EVENT_CHANNEL, RENDERER_READY_CHANNEL } from '../../../electron/main/ipc-names';
+import { EVENT_CHANNEL, RENDERER_READY_CHANNEL } from '../../../shared/channel-names';
 import { buildApi, reviveBridgedError } from '../../../electron/preload/api';
 import { contextBridge, ipcRenderer, resetElectronStub } from '../../stubs/electron';
 
