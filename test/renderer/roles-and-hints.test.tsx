@@ -44,7 +44,8 @@ describe('the support role', () => {
     const destroy = (await screen.findByRole('button', { name: 'Destroy…' })) as HTMLButtonElement;
     await screen.findAllByText(/Read-only/);
     expect(destroy.disabled).toBe(true);
-    expect((screen.getByRole('button', { name: 'Provision VM' }) as HTMLButtonElement).disabled).toBe(true);
+    // The fleet is behind the open drawer, so out of the accessible tree (hidden: true finds it).
+    expect((screen.getByRole('button', { name: 'Provision VM', hidden: true }) as HTMLButtonElement).disabled).toBe(true);
   });
 });
 

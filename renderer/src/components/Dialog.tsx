@@ -1,12 +1,9 @@
-// An accessible modal dialog: role="dialog", aria-modal, labelled by its title, focus kept inside
-// (Tab cycles), Escape closes, focus returns to what opened it. `variant="drawer"` slides in from
-// the right for detail panels.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
-
-/** Open dialogs, innermost last: Escape closes only the innermost, wherever the focus is. */
-const stack: symbol[] = [];
-
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+// A modal dialog built on Radix UI's Dialog, so what a hand-built one got wrong cannot recur: the
+// page behind is hidden from screen readers (aria-hidden on everything outside, pointer events off),
+// focus is trapped inside and returns to what opened it, Escape closes only the innermost dialog.
+// `variant="drawer"` slides in from the right for detail panels.
+import { useRef, useState, type ReactNode } from 'react';
+import { Dialog as Radix } from 'radix-ui';
 
 export interface DialogProps {
   title: string;
@@ -21,81 +18,52 @@ export interface DialogProps {
 
 export function Dialog({ title, onClose, children, description, variant = 'modal', wide, actions }: DialogProps) {
   const ref = useRef<HTMLDivElement>(null);
-  const titleId = useId();
-  const descId = useId();
-  const closeRef = useRef(onClose);
-  useEffect(() => {
-    closeRef.current = onClose;
-  });
-
-  useEffect(() => {
-    const me = Symbol('dialog');
-    stack.push(me);
-    const onEscape = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || stack.at(-1) !== me) return;
-      e.preventDefault();
-      closeRef.current();
-    };
-    document.addEventListener('keydown', onEscape);
-    return () => {
-      document.removeEventListener('keydown', onEscape);
-      stack.splice(stack.indexOf(me), 1);
-    };
-  }, []);
-
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE);
-    (first ?? ref.current)?.focus();
-    return () => opener?.focus?.();
-  }, []);
-
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key !== 'Tab' || !ref.current) return;
-    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
-    if (items.length === 0) return;
-    const first = items[0]!;
-    const last = items[items.length - 1]!;
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
-    e.stopPropagation();
+  // What had the focus when the dialog was mounted gets it back on close (Radix would give it to a
+  // Dialog.Trigger, which these dialogs, opened from anywhere, do not have).
+  const [opener] = useState(() => document.activeElement as HTMLElement | null);
+  // A dialog is shown by mounting it: it is always open, and any request to close goes to the owner.
+  const onOpenChange = (open: boolean) => {
+    if (!open) onClose();
   };
-
+  // A form may name its first field (data-autofocus); otherwise Radix focuses the first control.
+  const onOpenAutoFocus = (e: Event) => {
+    const target = ref.current?.querySelector<HTMLElement>('[data-autofocus]');
+    if (!target) return;
+    e.preventDefault();
+    target.focus();
+  };
   return (
-    <div className={`overlay overlay-${variant}`} onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        ref={ref}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={description ? descId : undefined}
-        className={`dialog dialog-${variant}${wide ? ' dialog-wide' : ''}`}
-        tabIndex={-1}
-        onKeyDown={onKeyDown}
-      >
-        <header className="dialog-header">
-          <div>
-            <h2 id={titleId}>{title}</h2>
-            {description ? (
-              <p id={descId} className="muted">
-                {description}
-              </p>
-            ) : null}
-          </div>
-          <div className="dialog-actions">
-            {actions}
-            <button type="button" className="btn btn-ghost" aria-label="Close" onClick={onClose}>
-              ✕
-            </button>
-          </div>
-        </header>
-        <div className="dialog-body">{children}</div>
-      </div>
-    </div>
+    <Radix.Root open onOpenChange={onOpenChange}>
+      <Radix.Portal>
+        <Radix.Overlay className={`overlay overlay-${variant}`}>
+          <Radix.Content
+            ref={ref}
+            aria-modal="true"
+            className={`dialog dialog-${variant}${wide ? ' dialog-wide' : ''}`}
+            onOpenAutoFocus={onOpenAutoFocus}
+            onCloseAutoFocus={(e) => {
+              e.preventDefault();
+              if (opener?.isConnected) opener.focus();
+            }}
+            // Without a description there is nothing to point at (and Radix would warn).
+            {...(description ? {} : { 'aria-describedby': undefined })}
+          >
+            <header className="dialog-header">
+              <div>
+                <Radix.Title>{title}</Radix.Title>
+                {description ? <Radix.Description className="muted">{description}</Radix.Description> : null}
+              </div>
+              <div className="dialog-actions">
+                {actions}
+                <Radix.Close className="btn btn-ghost" aria-label="Close">
+                  ✕
+                </Radix.Close>
+              </div>
+            </header>
+            <div className="dialog-body">{children}</div>
+          </Radix.Content>
+        </Radix.Overlay>
+      </Radix.Portal>
+    </Radix.Root>
   );
 }
