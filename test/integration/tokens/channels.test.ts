@@ -11,6 +11,7 @@ import { MemoryEventSink } from '../../../electron/core/ports';
 import { MemorySettings } from '../../../electron/core/settings';
 import { fixedPassphrase } from '../../../electron/core/vault';
 import { startSimulator, type RunningSimulator } from '../../../electron/sim';
+import { SimControl } from '../../../electron/sim/control';
 import { directApi } from '../../fixtures/apis';
 import { tempDir } from '../../fixtures/temp-dir';
 
@@ -57,11 +58,11 @@ describe('token channels', () => {
     expect(status.tailscale.state).toBe('missing');
   });
 
-  it('refuses to store a token the API rejects, and says so', async () => {
+  it('refuses to store a token the API rejects: an error with the check\'s words, nothing stored', async () => {
     const api = directApi(runtime.handlers);
-    const result = await api.call('tokens:set', { provider: 'hetzner', token: 'wrongtoken0123456789' });
-    expect(result.state).toBe('invalid');
-    expect(result.message).toMatch(/Nothing was stored/);
+    const refused = api.call('tokens:set', { provider: 'hetzner', token: 'wrongtoken0123456789' });
+    await expect(refused).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/Hetzner refused the token[\s\S]*Nothing was stored/), hint: expect.stringMatching(/No token is stored yet/) });
+    expect(JSON.stringify(await refused.catch((e: unknown) => e))).not.toContain('wrongtoken0123456789');
     expect((await api.call('tokens:status', {})).hetzner.state).toBe('missing');
   });
 
@@ -72,6 +73,28 @@ describe('token channels', () => {
     const ts = await api.call('tokens:set', { provider: 'tailscale', clientId: CANARY.tailscaleClientId, clientSecret: CANARY.tailscaleClientSecret });
     expect(ts).toMatchObject({ state: 'valid', capabilities: { tags: ['tag:canary'] } });
     expect((await api.call('tokens:test', { provider: 'hetzner' })).state).toBe('valid');
+  });
+
+  it('a replacement that fails its check (invalid, wrong secret, unreachable) leaves the stored one in place', async () => {
+    const api = directApi(runtime.handlers);
+    const control = new SimControl(live.url);
+    const wrong = api.call('tokens:set', { provider: 'hetzner', token: `${CANARY.hetznerToken}x` });
+    await expect(wrong).rejects.toMatchObject({ code: 'unauthorized', hint: expect.stringMatching(/token stored before is still in place/) });
+    const wrongSecret = api.call('tokens:set', { provider: 'tailscale', clientId: CANARY.tailscaleClientId, clientSecret: `${CANARY.tailscaleClientSecret}x` });
+    await expect(wrongSecret).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/Tailscale refused/), hint: expect.stringMatching(/OAuth client stored before/) });
+    // Hetzner down for both attempts of the check: unavailable, not "invalid".
+    await control.addFault({ method: 'GET', path: '/hetzner/v1/locations*', status: 503, code: 'unavailable', count: 2 });
+    await expect(api.call('tokens:set', { provider: 'hetzner', token: CANARY.hetznerReadOnlyToken })).rejects.toMatchObject({ code: 'unavailable', hint: expect.stringMatching(/Try again/) });
+    await control.clearFaults();
+    const status = await api.call('tokens:status', {});
+    expect(status.hetzner).toMatchObject({ state: 'valid', capabilities: { write: true } });
+    expect(status.tailscale.state).toBe('valid');
+    expect((await api.call('app:info', {})).role).toBe('operator'); // the refused read-only token switched nothing
+    expect((await api.call('tokens:test', { provider: 'hetzner' })).state).toBe('valid'); // the old value is the one checked
+    for (const e of [await wrong.catch((x: unknown) => x), await wrongSecret.catch((x: unknown) => x)]) {
+      expect(JSON.stringify(e)).not.toContain(CANARY.hetznerToken);
+      expect(JSON.stringify(e)).not.toContain(CANARY.tailscaleClientSecret);
+    }
   });
 
   it('starts in live mode from the vault and provisions against the live API', async () => {
