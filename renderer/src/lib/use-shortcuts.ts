@@ -1,5 +1,6 @@
 // Keyboard: "/" or Ctrl/⌘+K jumps to the fleet search; Alt+1…6 switch pages. Typing in a field
-// is never hijacked.
+// is never hijacked (Alt+digit types characters on some layouts), and nothing switches the page
+// behind an open dialog or menu.
 import { useEffect } from 'react';
 import { PAGES, useUi } from '../stores/ui';
 
@@ -7,6 +8,12 @@ export const SEARCH_ID = 'fleet-search';
 
 const typing = (el: Element | null): boolean =>
   el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el as HTMLElement | null)?.isContentEditable === true;
+
+/** A modal dialog, drawer or menu is open: the page is not the operator's context. */
+const overlayOpen = (): boolean => {
+  const ui = useUi.getState();
+  return ui.dialog !== null || ui.selectedInstanceId !== null || document.querySelector('[role="dialog"], [role="alertdialog"], [role="menu"]') !== null;
+};
 
 export function useShortcuts(): void {
   useEffect(() => {
@@ -21,6 +28,7 @@ export function useShortcuts(): void {
         return;
       }
       if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-6]$/.test(e.key)) {
+        if (typing(document.activeElement) || overlayOpen()) return;
         e.preventDefault();
         useUi.getState().go(PAGES[Number(e.key) - 1]!);
       }
