@@ -1,12 +1,15 @@
 // @vitest-environment happy-dom
 // Settings → Tokens: a value that fails its check keeps the form open with core's own words, the card
-// keeps the stored value's state, and a check in progress says so (and cannot be sent twice).
+// keeps the stored value's state, a check in progress says so (and cannot be sent twice), and a
+// read-only token that switched the role shows in Settings at once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/domain';
 import { OutpostError } from '../../shared/errors';
 import type { ProviderTokenStatus, TokenStatus } from '../../shared/tokens';
+import { SettingsPage } from '../../renderer/src/features/settings/SettingsPage';
 import { TokensSection } from '../../renderer/src/features/settings/TokensSection';
-import { baseApi, withApi } from './fake-api';
+import { appInfo, baseApi, withApi } from './fake-api';
 
 afterEach(cleanup);
 
@@ -98,5 +101,30 @@ describe('a token form during and after its check', () => {
     expect(api.callsTo('tokens:test')).toHaveLength(1);
     check.resolve(valid);
     await waitFor(() => expect(hetznerCard().getAttribute('aria-busy')).toBe('false'));
+  });
+});
+
+describe('a read-only token switching the role', () => {
+  it('shows the support role in Settings at once', async () => {
+    let settings: Settings = { ...DEFAULT_SETTINGS, role: 'operator' };
+    const readOnly: ProviderTokenStatus = { state: 'read_only', checkedAt: valid.checkedAt, message: 'read-only', capabilities: { write: false } };
+    let hetzner = valid;
+    const api = baseApi()
+      .handle('app:info', () => appInfo(settings.role))
+      .handle('settings:get', () => settings)
+      .handle('tokens:status', () => status(hetzner))
+      .handle('tokens:set', () => {
+        // What core does: store it, and switch this desktop to support.
+        hetzner = readOnly;
+        settings = { ...settings, role: 'support' };
+        return readOnly;
+      });
+    render(<SettingsPage />, { wrapper: withApi(api) });
+    const operator = (await screen.findByRole('radio', { name: /Operator — provisions and destroys/ })) as HTMLInputElement;
+    expect(operator.checked).toBe(true);
+    const form = await openReplace();
+    fireEvent.change(within(form).getByLabelText(/API token/), { target: { value: 'hcloud-read-only-0123456789' } });
+    fireEvent.submit(form);
+    await waitFor(() => expect((screen.getByRole('radio', { name: /Support — read-only/ }) as HTMLInputElement).checked).toBe(true));
   });
 });

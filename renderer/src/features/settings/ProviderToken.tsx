@@ -24,7 +24,8 @@ export function ProviderToken({ provider, status }: { provider: TokenProvider; s
   const [confirmRemove, setConfirmRemove] = useState(false);
   const [values, setValues] = useState({ token: '', clientId: '', clientSecret: '' });
   const [submitted, setSubmitted] = useState(false);
-  const after = ['tokens:status', 'app:info'] as const;
+  // A read-only token switches the role (settings:get holds it too, and Settings shows it).
+  const after = ['tokens:status', 'app:info', 'settings:get'] as const;
   const set = useChannelMutation('tokens:set', [...after]);
   const test = useChannelMutation('tokens:test', [...after]);
   const clear = useChannelMutation('tokens:clear', [...after]);
