@@ -56,6 +56,8 @@ export const useUi = create<UiState>((set) => ({
   setFilter: (key, value) => set((s) => ({ filters: { ...s.filters, [key]: value } })),
   resetFilters: () => set({ filters: EMPTY_FILTERS }),
   sortBy: (key) => set((s) => ({ sort: { key, dir: s.sort.key === key && s.sort.dir === 'asc' ? 'desc' : 'asc' } })),
-  select: (selectedInstanceId) => set({ selectedInstanceId }),
+  // Opening a VM's drawer closes a modal form first (its result links to the VM): the drawer must be
+  // the dialog in front, not one opened behind the modal.
+  select: (selectedInstanceId) => set(selectedInstanceId === null ? { selectedInstanceId } : { selectedInstanceId, dialog: null }),
   open: (dialog) => set({ dialog }),
 }));
