@@ -1,5 +1,7 @@
 // electron-vite: three builds into out/ (main ESM, preload one CJS file, renderer). Entries are
-// explicit because the layout is not electron-vite's default src/ tree.
+// explicit because the layout is not electron-vite's default src/ tree. The `outpost` command is a
+// second entry of the main build (out/main/cli.js, run by bin/outpost.mjs): it shares the main
+// process's chunks, and `--outDir` (the packing check builds elsewhere) moves both together.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
@@ -14,7 +16,7 @@ export default defineConfig({
       // is loaded by name at run time, so it must never be bundled either.
       externalizeDeps: { include: ['better-sqlite3', 'better-sqlite3-node20', 'electron-store', 'conf'] },
       rolldownOptions: {
-        input: { index: at('./electron/main/index.ts') },
+        input: { index: at('./electron/main/index.ts'), cli: at('./electron/cli/main.ts') },
       },
     },
   },

@@ -33,7 +33,7 @@ const LAYERS = {
     why: 'The sandboxed preload is one small bundle that can load nothing at run time: names come from shared/channel-names.ts, the contract only as types (its zod schemas would be bundled).',
   },
   renderer: { may: ['shared'], node: false, why: 'The renderer runs in a sandboxed page and reaches the main process only through OutpostApi.' },
-  bin: { may: ['electron/cli'], why: 'bin/ only starts the command.' },
+  bin: { may: [], packages: [], why: 'bin/ only starts the compiled command (out/main/cli.js): importing the TypeScript sources or a runner such as tsx would run them unbuilt.' },
   scripts: { may: [], why: 'scripts/ run with plain Node before anything is built.' },
   test: { may: '*', electron: true, why: '' },
   bench: { may: '*', why: '' },

@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // `electron` cannot load here (no binary; importing it tries a download and kills the process), so
 // every test sees a thin named-export stub instead. Only electron/main and electron/preload use it.
 const electronStub = fileURLToPath(new URL('./test/stubs/electron.ts', import.meta.url));
+// Projects whose tests spawn the `outpost` command build it first (skipped when out/ is current).
+const builtCommand = fileURLToPath(new URL('./test/fixtures/built-command.ts', import.meta.url));
 
 export default defineConfig({
   resolve: { alias: { electron: electronStub } },
@@ -20,6 +22,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          globalSetup: [builtCommand],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -40,6 +43,7 @@ export default defineConfig({
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
           environment: 'node',
+          globalSetup: [builtCommand],
           // The soak forces a GC before reading memory.
           execArgv: ['--expose-gc'],
           fileParallelism: false,

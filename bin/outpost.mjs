@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// The `outpost` command runs the TypeScript sources through tsx, so a fresh clone needs no build step.
-//
-// tsx would otherwise take the tsconfig.json of the directory the command is started in (or the
-// one TSX_TSCONFIG_PATH names), and its `paths` can redirect Outpost's own imports to any file
-// there: starting `outpost` inside a cloned repository would run that repository's code with
-// access to the tokens. So the configuration is pinned to Outpost's own tsconfig, by absolute path.
-// Everything else is already anchored here: modules resolve from the importing file, and nothing
-// reads a package.json or .env from the current directory.
-import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
+// The `outpost` command: the compiled entry that `npm run build` writes (out/main/cli.js, a second
+// entry of the desktop app's main build; `npm install` builds it). Plain JavaScript with its
+// dependencies resolved from this install's node_modules: nothing is transpiled at run time, so no
+// tsconfig.json, package.json or module of the directory the command is started in can take part.
+// Without the build it says what to run; it never falls back to running the TypeScript sources.
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-register({ tsconfig: fileURLToPath(new URL('../tsconfig.node.json', import.meta.url)) });
-await import('../electron/cli/main.ts');
+const entry = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
+if (!existsSync(entry)) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  console.error(`outpost: the command is not built (${entry} is missing). Run \`npm run build\` in ${root} (npm install runs it too).`);
+  process.exit(1);
+}
+await import(pathToFileURL(entry).href);

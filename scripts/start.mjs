@@ -4,6 +4,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { ensureBuild } from './ensure-build.mjs';
 
 const require = createRequire(import.meta.url);
 const electronDir = dirname(require.resolve('electron/package.json'));
@@ -15,8 +16,16 @@ const run = (command, args) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
+// Both ways run the build in out/ (the desktop app's bundles, and the command browser mode starts
+// from): rebuilt here unless it is already the build of the current sources.
+try {
+  ensureBuild();
+} catch (err) {
+  console.error(`npm start: ${err.message}`);
+  process.exit(1);
+}
+
 if (binary && existsSync(binary)) {
-  run('npx', ['electron-vite', 'build']);
   const child = spawn(binary, ['.', ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {

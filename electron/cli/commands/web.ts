@@ -1,14 +1,16 @@
 // `outpost web`: browser mode — the panel served to a browser on 127.0.0.1.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Mode } from '../../boot/runtime';
 import { startWebServer, type RunningWebServer } from '../../server/web-server';
 import { SseHub } from '../../server/sse';
 import type { Runtime, RuntimeOptions } from '../../boot/runtime';
 import { startPanelRuntime, type PanelRuntime } from '../../boot/blocked-runtime';
 import { createLogger } from '../../core/log';
+import { installDir } from '../install-dir';
 
-export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../../dist-web', import.meta.url));
+// dist-web/ sits at the top of the install, whichever file this code was bundled into.
+export const DEFAULT_RENDERER_DIR = join(installDir(), 'dist-web');
 
 export interface WebOptions {
   dataDir: string;

@@ -65,6 +65,8 @@ const forbidden: [string, string, RegExp][] = [
   ['electron/preload/x.ts', `import path from 'node:path';${use('path')}`, /Node modules do not exist/],
   ['scripts/x.mjs', `import { x } from '../electron/core/log';${use('x')}`, /electron\/core is not below it/],
   ['bin/x.mjs', `import { x } from '../electron/core/log';${use('x')}`, /electron\/core is not below it/],
+  ['bin/x.mjs', `import { x } from '../electron/cli/main.ts';${use('x')}`, /electron\/cli is not below it/],
+  ['bin/x.mjs', `import { register } from 'tsx/esm/api';${use('register')}`, /may import only the packages \[\]/],
 ];
 
 const allowed: [string, string][] = [
@@ -82,7 +84,7 @@ const allowed: [string, string][] = [
   ['renderer/src/x.tsx', `import { useState } from 'react';\nimport { x } from '../../shared/contract';\nexport const used = [useState, x];`],
   ['test/unit/x.test.ts', `import { x } from '../../electron/main/window';\nimport { y } from '../../renderer/src/main';\nexport const used = [x, y];`],
   ['bench/x.ts', `import { x } from '../electron/core/services';\nimport { y } from '../test/fixtures/x';\nexport const used = [x, y];`],
-  ['bin/x.mjs', `import { x } from '../electron/cli/main.ts';${use('x')}`],
+  ['bin/x.mjs', `import { existsSync } from 'node:fs';\nimport { x } from '../out/main/cli.js';\nexport const used = [existsSync, x];`],
 ];
 
 describe('layer lint (eslint.config.js LAYERS)', () => {
