@@ -10,7 +10,7 @@
 //     value) decide their type, copied from yaml/resolver.py, not the `yaml` package's 1.1 schema.
 // Anything this cannot map faithfully (tags, anchors, aliases, parse warnings) counts as a
 // difference: the renderer never writes them, so refusing costs nothing.
-import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, type Node } from 'yaml';
+import { isAlias, isScalar, isSeq, parseDocument, Scalar, type Node } from 'yaml';
 
 export type Path = (string | number)[];
 
@@ -103,20 +103,18 @@ function toValue(node: Node | null, path: Path, inFlow = false): unknown {
   }
   const flow = inFlow || node.flow === true;
   if (isSeq(node)) return node.items.map((item, i) => toValue(item as Node | null, [...path, i], flow));
-  if (isMap(node)) {
-    const out: Record<string, unknown> = {};
-    for (const pair of node.items) {
-      const key = toValue(pair.key as Node | null, [...path, '(key)'], flow);
-      if (typeof key !== 'string') throw new ReadBackError(`${describe(path)} has a key PyYAML reads as ${String(key)}`, path);
-      const at = [...path, key];
-      // PyYAML keeps the last of two equal keys; the `yaml` package refuses them. Either way the
-      // document is not the one meant.
-      if (Object.hasOwn(out, key)) throw new ReadBackError(`${describe(at)} appears twice`, at);
-      out[key] = toValue(pair.value as Node | null, at, flow);
-    }
-    return out;
+  // A map: the only node left (a parsed node is an alias, a scalar, a sequence or a map).
+  const out: Record<string, unknown> = {};
+  for (const pair of node.items) {
+    const key = toValue(pair.key as Node | null, [...path, '(key)'], flow);
+    if (typeof key !== 'string') throw new ReadBackError(`${describe(path)} has a key PyYAML reads as ${String(key)}`, path);
+    const at = [...path, key];
+    // PyYAML keeps the last of two equal keys; the `yaml` package refuses them. Either way the
+    // document is not the one meant.
+    if (Object.hasOwn(out, key)) throw new ReadBackError(`${describe(at)} appears twice`, at);
+    out[key] = toValue(pair.value as Node | null, at, flow);
   }
-  throw new ReadBackError(`${describe(path)} is not a plain YAML node`, path);
+  return out;
 }
 
 /** The value PyYAML's SafeLoader would load from `text`, or a ReadBackError saying why not. */
