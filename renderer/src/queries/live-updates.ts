@@ -61,11 +61,13 @@ function notifyInBrowser(client: QueryClient, job: Job): void {
   const list = client.getQueryData<Instance[]>(channelKey('instances:list', FLEET_REQUEST));
   const name = list?.find((i) => i.id === job.instanceId)?.name ?? job.instanceId ?? job.id;
   const what = job.kind === 'destroy' ? 'Destroy' : 'Provision';
+  // One toast per job: a retry's outcome replaces its failed original's toast (a job is retried once).
+  const group = job.retryOf ?? job.id;
   if (job.status === 'succeeded') {
-    useToasts.getState().push({ tone: 'ok', title: `${what} of ${name} finished`, body: job.kind === 'destroy' ? 'The VM, its device and its key are gone.' : 'The VM is enrolled in the tailnet.' });
+    useToasts.getState().push({ group, tone: 'ok', title: `${what} of ${name} finished`, body: job.kind === 'destroy' ? 'The VM, its device and its key are gone.' : 'The VM is enrolled in the tailnet.' });
   } else {
     const error = job.error ? `${job.error.step}: ${job.error.message}` : 'Cancelled by an operator.';
-    useToasts.getState().push({ tone: 'bad', title: `${what} of ${name} ${job.status}`, body: error });
+    useToasts.getState().push({ group, tone: 'bad', title: `${what} of ${name} ${job.status}`, body: error });
   }
 }
 

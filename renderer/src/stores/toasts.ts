@@ -1,4 +1,6 @@
-// In-app notifications (browser mode's notification port, and confirmations of actions).
+// In-app notifications (browser mode's notification port, and confirmations of actions). A toast
+// may belong to a group (a job): a newer toast of the group replaces the older one instead of
+// stacking, and at most MAX_VISIBLE are kept, newest last, so they never pile up over the page.
 import { create } from 'zustand';
 
 export interface Toast {
@@ -6,6 +8,8 @@ export interface Toast {
   tone: 'ok' | 'bad' | 'info';
   title: string;
   body?: string;
+  /** Toasts of one group (e.g. one job) replace each other. */
+  group?: string;
 }
 
 interface ToastState {
@@ -14,15 +18,18 @@ interface ToastState {
   dismiss(id: number): void;
 }
 
-let nextId = 1;
-const LIFETIME_MS = 8000;
+export const MAX_VISIBLE_TOASTS = 3;
 
-export const useToasts = create<ToastState>((set, get) => ({
+let nextId = 1;
+
+export const useToasts = create<ToastState>((set) => ({
   toasts: [],
   push: (toast) => {
     const id = nextId++;
-    set((s) => ({ toasts: [...s.toasts.slice(-4), { ...toast, id }] }));
-    setTimeout(() => get().dismiss(id), LIFETIME_MS);
+    set((s) => {
+      const others = toast.group === undefined ? s.toasts : s.toasts.filter((t) => t.group !== toast.group);
+      return { toasts: [...others, { ...toast, id }].slice(-MAX_VISIBLE_TOASTS) };
+    });
   },
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 }));
