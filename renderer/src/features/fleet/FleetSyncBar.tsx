@@ -7,6 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { dateTime } from '../../lib/format';
 import { useChannel } from '../../queries/use-channel';
+import { syncState, syncStatusText } from './sync-state';
 
 function Orphans({ summary, onClose }: { summary: FleetSyncSummary; onClose(): void }) {
   return (
@@ -42,13 +43,15 @@ export function FleetSyncBar({ driftCount }: { driftCount: number }) {
   // updates rows (status, IPs, drift) through instance:changed on its own.
   const sync = useChannel('fleet:sync', {}, { enabled: false, staleTime: Number.POSITIVE_INFINITY, refetchOnWindowFocus: false });
   const [showOrphans, setShowOrphans] = useState(false);
-  const orphans = sync.data?.orphans.length ?? 0;
+  const state = syncState(sync);
+  // Counts from the last sync are shown only while it is the latest word (not next to a failure).
+  const orphans = state.kind === 'synced' ? (sync.data?.orphans.length ?? 0) : 0;
   return (
     <div className="sync-bar" aria-label="Fleet sync" role="group">
-      <span className="muted" role="status">
-        {sync.isFetching ? 'Syncing with Hetzner and Tailscale…' : sync.data ? `Synced ${dateTime(sync.data.at)}: ${sync.data.drifted.length} drifted, ${sync.data.orphans.length} orphans` : 'Drift and orphans: run a fleet sync'}
-        {sync.data?.devices === 'failed' ? ' · device list unavailable' : ''}
+      <span className="muted" role="status" data-state={state.kind}>
+        {syncStatusText(state)}
       </span>
+      {/* Drift is counted from the rows (kept current by events), never restated from a sync's summary. */}
       {driftCount > 0 ? <Badge tone="bad">{`${driftCount} drifted`}</Badge> : null}
       {orphans > 0 ? (
         <button type="button" className="badge badge-warn badge-button" onClick={() => setShowOrphans(true)}>
@@ -58,7 +61,7 @@ export function FleetSyncBar({ driftCount }: { driftCount: number }) {
       <button type="button" className="btn btn-small" disabled={sync.isFetching} onClick={() => void sync.refetch()}>
         Sync now
       </button>
-      {sync.error ? <ErrorNotice title="Fleet sync failed" error={sync.error} /> : null}
+      {state.kind === 'failed' ? <ErrorNotice title="Fleet sync failed" error={state.error} /> : null}
       {showOrphans && sync.data ? <Orphans summary={sync.data} onClose={() => setShowOrphans(false)} /> : null}
     </div>
   );
