@@ -50,6 +50,18 @@ describe('the packed app (app.asar)', () => {
     for (const asset of assets) expect(entries).toContain(asset);
   });
 
+  it('holds the compiled `outpost` command that bin/outpost.mjs starts, and no tsx', () => {
+    const bin = readFileSync(join(root, 'bin', 'outpost.mjs'), 'utf8');
+    const target = /new URL\('\.\.\/(out\/[^']+\.js)', import\.meta\.url\)/.exec(bin)?.[1];
+    expect(target).toBe('out/main/cli.js');
+    expect(entries).toContain(target);
+    expect(read(target!)).toMatch(/from "commander"/);
+    // Nothing that runs TypeScript at run time: not the package, not an import of it.
+    expect(entries.filter((e) => /(^|\/)node_modules\/tsx(\/|$)/.test(e))).toEqual([]);
+    const importsTsx = entries.filter((e) => /^out\/main\/.*\.js$/.test(e) && isFile(e) && /(?:from\s*|import\s*\(\s*)["']tsx(\/[^"']*)?["']/.test(read(e)));
+    expect(importsTsx).toEqual([]);
+  });
+
   it('has main and preload bundles that parse (a duplicate declaration in a chunk stops the desktop app at start)', () => {
     // The archive's package.json beside the build, so Node reads out/main as ESM exactly as Electron will.
     writeFileSync(join(packed.workDir, 'package.json'), read('package.json'));
