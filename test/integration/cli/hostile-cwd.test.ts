@@ -3,6 +3,8 @@
 // directory, whose `paths` could swap Outpost's own imports for a planted file that then reads the
 // tokens and OUTPOST_PASSPHRASE. The planted files here are transparent proxies (they re-export
 // the real module), so the attack would succeed silently; only the marker and the canary tell.
+// The command now runs compiled (out/main/cli.js, resolving packages from its own install), so no
+// tsconfig is read at all; this keeps proving that nothing of the current directory takes part.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
