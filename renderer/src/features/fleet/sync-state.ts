@@ -3,27 +3,27 @@
 // once (react-query keeps the last good data next to a later error, and the error during a refetch).
 import { dateTime } from '../../lib/format';
 
-export type SyncState =
+export type SyncState<E = unknown> =
   | { kind: 'idle' }
   | { kind: 'syncing' }
   | { kind: 'synced'; at: string; devicesUnavailable: boolean }
-  | { kind: 'failed'; error: unknown; lastSyncedAt: string | null };
+  | { kind: 'failed'; error: E; lastSyncedAt: string | null };
 
-export interface SyncQuery {
+export interface SyncQuery<E> {
   isFetching: boolean;
   status: 'pending' | 'error' | 'success';
   data?: { at: string; devices: string } | undefined;
-  error: unknown;
+  error: E | null;
 }
 
-export function syncState(q: SyncQuery): SyncState {
+export function syncState<E>(q: SyncQuery<E>): SyncState<E> {
   if (q.isFetching) return { kind: 'syncing' };
-  if (q.status === 'error') return { kind: 'failed', error: q.error, lastSyncedAt: q.data?.at ?? null };
+  if (q.status === 'error' && q.error !== null) return { kind: 'failed', error: q.error, lastSyncedAt: q.data?.at ?? null };
   if (q.data) return { kind: 'synced', at: q.data.at, devicesUnavailable: q.data.devices === 'failed' };
   return { kind: 'idle' };
 }
 
-export function syncStatusText(s: SyncState): string {
+export function syncStatusText<E>(s: SyncState<E>): string {
   switch (s.kind) {
     case 'idle':
       return 'Drift and unowned servers: run a fleet sync';
