@@ -42,6 +42,9 @@ export function createClouds(endpoints: CloudEndpoints, options: { clock?: Clock
   const hetzner = new HetznerClient({
     token: endpoints.hetznerToken,
     baseUrl: endpoints.hetznerUrl,
+    // A single 503 must not fail a provision: idempotent requests retry it (POST /servers does not;
+    // ensureServer looks the server up by its label before posting again).
+    retryUnavailable: true,
     clock,
     logger: options.logger,
     ...(tuning.requestTimeoutMs !== undefined ? { timeoutMs: tuning.requestTimeoutMs } : {}),

@@ -56,6 +56,23 @@ export interface HetznerErrorInit {
   code?: ErrorCode;
 }
 
+/**
+ * What the operator can do about a failure that survived the client's retries. Only where the code
+ * alone would mislead: a 503 is Hetzner's side (not "check the network"), a 429 is a limit shared
+ * by every tool using the project (reference §7).
+ */
+export function hetznerHint(init: HetznerErrorInit, code: ErrorCode): string | undefined {
+  const tries = init.attempts > 1 ? ` Outpost waited and tried ${init.attempts} times.` : '';
+  if (code === 'rate_limited') {
+    return `Hetzner allows 3600 requests an hour per project, refilled one a second, and every tool using this project's tokens shares them.${tries} Retry in a minute or two; if it keeps happening, look for other scripts or tools using the same project.`;
+  }
+  if (init.status === 503) {
+    return `Hetzner answered 503 (service unavailable)${init.attempts > 1 ? `, ${init.attempts} times in a row` : ''}: the trouble is on Hetzner's side, not your network. Check status.hetzner.com, then retry.`;
+  }
+  if (init.status === 0 && code === 'unavailable') return 'No answer from the Hetzner API: check this computer\'s network, proxy or firewall, then retry.';
+  return undefined;
+}
+
 export class HetznerError extends OutpostError {
   readonly status: number;
   readonly details: unknown;
@@ -68,7 +85,9 @@ export class HetznerError extends OutpostError {
 
   constructor(init: HetznerErrorInit) {
     const suffix = init.correlationId ? `${init.apiCode}, ${init.correlationId}` : init.apiCode;
-    super(init.code ?? outpostCodeFor(init.apiCode, init.status), `${init.message} (${suffix})`, { apiCode: init.apiCode });
+    const code = init.code ?? outpostCodeFor(init.apiCode, init.status);
+    const hint = hetznerHint(init, code);
+    super(code, `${init.message} (${suffix})`, { apiCode: init.apiCode, ...(hint ? { hint } : {}) });
     this.name = 'HetznerError';
     this.status = init.status;
     this.details = init.details ?? null;

@@ -1,6 +1,8 @@
 // The one HTTP path to Hetzner: Bearer auth, JSON, the shared RateBudget, per-request deadline,
 // typed errors, and the retry policy of reference §9 (the hcloud-go v2 rules), except that a
 // request marked non-idempotent (POST /servers) is never repeated after an ambiguous failure.
+// Waits on purpose (the rate budget, a backoff) are announced through reportWait, so a job's
+// timeline can say "waiting for Hetzner's rate limit" instead of looking hung.
 import { OutpostError } from '../../../shared/errors';
 import { registerSecret, silentLogger, type Logger } from '../log';
 import { systemClock, type Clock } from '../ports';
@@ -17,6 +19,7 @@ import {
 } from '../http/fetch';
 import { AmbiguousCreateError, HetznerError, type HetznerErrorInit } from './errors';
 import { RateBudget, readRateLimitHeaders } from './rate-budget';
+import { reportWait } from '../wait-report';
 import type { Priority } from './types';
 
 export const HETZNER_BASE_URL = 'https://api.hetzner.cloud/v1';
@@ -68,6 +71,12 @@ export interface HetznerHttpOptions {
   logger?: Logger;
   onRequest?: (event: RequestEvent) => void;
   userAgent?: string;
+  /**
+   * Also retry a 503 (`unavailable`, or a bare 503) on an idempotent request. Off by default, as in
+   * hcloud-go; the app's clients turn it on, since a single 503 should not fail a provision. A
+   * non-idempotent POST is never repeated here (ServersApi.ensureServer looks up, then re-POSTs).
+   */
+  retryUnavailable?: boolean;
 }
 
 export function buildQuery(query: Query | undefined): string {
@@ -101,6 +110,7 @@ export class HetznerHttp {
   private readonly logger: Logger;
   private readonly observers: ((event: RequestEvent) => void)[] = [];
   private readonly userAgent: string;
+  private readonly retryUnavailable: boolean;
 
   constructor(options: HetznerHttpOptions) {
     this.token = options.token;
@@ -116,6 +126,12 @@ export class HetznerHttp {
     this.logger = options.logger ?? silentLogger;
     if (options.onRequest) this.observers.push(options.onRequest);
     this.userAgent = options.userAgent ?? 'outpost';
+    this.retryUnavailable = options.retryUnavailable === true;
+  }
+
+  /** The wait before retry number `retry` (0-based), by this client's backoff policy. */
+  retryDelay(retry: number): number {
+    return backoffDelay(retry, this.backoff, this.random);
   }
 
   /** Adds an observer of every attempt; returns its removal. */
@@ -146,6 +162,8 @@ export class HetznerHttp {
     if (options.body !== undefined) init.body = JSON.stringify(options.body);
 
     for (let attempt = 1; ; attempt++) {
+      const ahead = this.budget.delayFor(priority);
+      if (ahead >= 1000) reportWait({ cloud: 'hetzner', reason: 'rate_limit', delayMs: ahead });
       try {
         await this.budget.acquire(priority, options.signal);
       } catch (err) {
@@ -202,6 +220,8 @@ export class HetznerHttp {
         };
       }
 
+      // A 503 says "not now": repeating a request that changes nothing twice is harmless.
+      if (this.retryUnavailable && idempotent && failure.init.status === 503) failure.retryable = true;
       if (!idempotent && failure.ambiguous) {
         event(failure.init.status, 'error', failure.init.apiCode);
         this.logger.warn('hetzner: ambiguous failure of a non-idempotent request', { method, path, apiCode: failure.init.apiCode });
@@ -213,6 +233,7 @@ export class HetznerHttp {
       }
       event(failure.init.status, 'retry', failure.init.apiCode);
       const delay = backoffDelay(attempt - 1, this.backoff, this.random);
+      reportWait({ cloud: 'hetzner', reason: waitReason(failure.init), delayMs: delay, apiCode: failure.init.apiCode });
       this.logger.debug('hetzner: retrying', { method, path, apiCode: failure.init.apiCode, attempt, delayMs: Math.round(delay) });
       try {
         await this.sleep(delay, options.signal);
@@ -259,4 +280,9 @@ export class HetznerHttp {
       ambiguous: status >= 500,
     };
   }
+}
+
+function waitReason(init: HetznerErrorInit): 'rate_limit' | 'unavailable' | 'retry' {
+  if (init.status === 429 || init.apiCode === 'rate_limit_exceeded' || init.apiCode === 'limit_reached') return 'rate_limit';
+  return init.status === 503 ? 'unavailable' : 'retry';
 }

@@ -105,6 +105,13 @@ export class RateBudget {
     };
   }
 
+  /** About how long a request of this priority would wait for the bucket now; 0 when it may go. */
+  delayFor(priority: Priority): number {
+    if (this.limit === 0) return 0;
+    const short = this.needed(priority) - this.estimate();
+    return short <= 0 ? 0 : (short / this.refill) * 1000;
+  }
+
   /** Resolves when a request of this priority may go out; the caller must call settle() after. */
   acquire(priority: Priority, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(new OutpostError('cancelled', 'request cancelled'));

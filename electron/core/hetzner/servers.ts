@@ -1,8 +1,10 @@
 // Servers: create (never repeated blindly), look up by label, get, list, delete.
 // `ensureServer` is the create the pipeline should use: label lookup first, then POST, and after an
 // ambiguous failure another lookup before any second POST (DESIGN §3 step 4: no duplicate, no orphan).
+// A 503 `unavailable` is retried the same way (backoff, lookup, POST), up to maxPosts.
 import type { Logger } from '../log';
 import { realSleep, type SleepFn } from '../http/fetch';
+import { reportWait } from '../wait-report';
 import { HetznerError, isAmbiguousCreate } from './errors';
 import type { HetznerHttp } from './http';
 import { collect, paginate } from './pagination';
@@ -131,6 +133,18 @@ export class ServersApi {
       } catch (err) {
         // A name collision after an ambiguous POST is almost surely our own earlier create landing.
         const ourEarlierCreate = ambiguous && err instanceof HetznerError && err.apiCode === 'uniqueness_error';
+        // 503 `unavailable`: Hetzner's "not now", which made nothing. Worth another POST after a
+        // backoff, but only after a lookup by label, like any second POST: never a blind repeat.
+        const notNow = err instanceof HetznerError && err.status === 503 && !isAmbiguousCreate(err);
+        if (notNow) {
+          if (posts >= maxPosts) throw err;
+          const delay = this.http.retryDelay(posts - 1);
+          reportWait({ cloud: 'hetzner', reason: 'unavailable', delayMs: delay, apiCode: err.apiCode });
+          await this.sleep(delay, options.signal);
+          const hit = await found(posts);
+          if (hit) return hit;
+          continue;
+        }
         if (!isAmbiguousCreate(err) && !ourEarlierCreate) throw err;
         ambiguous = true;
         this.logger?.warn('hetzner: create outcome unknown, looking the server up by label', { labelSelector: options.labelSelector });

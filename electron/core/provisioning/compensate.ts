@@ -40,9 +40,9 @@ export function finishFailed(ctx: PipelineContext, job: ProvisionJob, cancelled:
   ctx.journal.publishInstance(job.instanceId);
 }
 
-/** `{step, code, message}` for the job row and the step_failed event. */
-export function failureOf(step: string, err: unknown): { step: string; code: string; message: string } {
-  if (err instanceof OutpostError) return { step, code: err.apiCode ?? err.code, message: err.message };
+/** `{step, code, message}` for the job row, and the hint (what to do) for the step_failed event. */
+export function failureOf(step: string, err: unknown): { step: string; code: string; message: string; hint?: string } {
+  if (err instanceof OutpostError) return { step, code: err.apiCode ?? err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
   return { step, code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }
 

@@ -109,8 +109,8 @@ export class JobRunner {
       const cancelled = err instanceof StepFailure ? err.isCancel : false;
       this.ctx.journal.record(
         jobId,
-        { type: 'step_failed', step: failure.step, data: { code: failure.code, message: failure.message } },
-        { status: 'compensating', error: failure },
+        { type: 'step_failed', step: failure.step, data: stepFailedData(failure) },
+        { status: 'compensating', error: { step: failure.step, code: failure.code, message: failure.message } },
       );
       // The job's signal may be aborted (that is how a cancel arrives); compensation gets its own,
       // which close() can still abort for a shutdown.
@@ -148,8 +148,8 @@ export class JobRunner {
       if (signal.reason === SHUTDOWN) return;
       const step = err instanceof StepFailure ? err.step : 'destroy';
       const failure = failureOf(step, err instanceof StepFailure ? err.error : err);
-      this.ctx.journal.record(jobId, { type: 'step_failed', step, data: { code: failure.code, message: failure.message } });
-      finishDestroyFailed(this.ctx, jobId, failure);
+      this.ctx.journal.record(jobId, { type: 'step_failed', step, data: stepFailedData(failure) });
+      finishDestroyFailed(this.ctx, jobId, { step: failure.step, code: failure.code, message: failure.message });
     }
   }
 
@@ -166,4 +166,9 @@ export class JobRunner {
       state: provisionStateOf(record),
     };
   }
+}
+
+/** The step_failed event's data: code and message as on the job row, and the hint when there is one. */
+function stepFailedData(failure: ReturnType<typeof failureOf>): Record<string, unknown> {
+  return { code: failure.code, message: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) };
 }

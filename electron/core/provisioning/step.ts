@@ -3,6 +3,7 @@
 import type { JobStep } from '../../../shared/domain';
 import { OutpostError } from '../../../shared/errors';
 import type { InstancePatch } from '../db/repos/instances';
+import { describeWait, withWaitReporter, type WaitReporter } from '../wait-report';
 import type { PipelineContext, ProvisionState } from './context';
 
 export interface StepOutcome {
@@ -39,10 +40,13 @@ export async function runStep(
   ctx.journal.record(jobId, { type: 'step_started', step: name }, { step: name });
   const started = performance.now();
   let outcome: StepOutcome;
+  const waits = waitNotes(ctx, jobId, name);
   try {
-    outcome = await work();
+    outcome = await withWaitReporter(waits.report, work);
   } catch (err) {
     throw new StepFailure(name, err);
+  } finally {
+    waits.close();
   }
   const next: ProvisionState = { ...state, ...outcome.state, completed: [...state.completed, name] };
   ctx.journal.record(
@@ -52,4 +56,33 @@ export async function runStep(
     outcome.instance ? { id: instanceId, patch: outcome.instance } : undefined,
   );
   return next;
+}
+
+/**
+ * A deliberate wait inside a step (a cloud's rate limit, a backoff before retrying a 503) becomes a
+ * note on the timeline while it happens: `data.wait` says why and until when, so the panel can show
+ * "waiting for Hetzner's rate limit, 12 s" instead of a step that looks hung. A wait already
+ * announced is not repeated; nothing is noted once the step has ended (a shared poller may carry
+ * this step's context past it).
+ */
+function waitNotes(ctx: PipelineContext, jobId: string, step: JobStep): { report: WaitReporter; close(): void } {
+  let open = true;
+  let announced = { reason: '', until: 0 };
+  return {
+    report: (wait) => {
+      if (!open) return;
+      const now = Date.parse(ctx.journal.now());
+      const until = now + Math.max(0, wait.delayMs);
+      if (wait.reason === announced.reason && until <= announced.until + 1000) return;
+      announced = { reason: wait.reason, until };
+      ctx.journal.record(jobId, {
+        type: 'note',
+        step,
+        data: { message: describeWait(wait), wait: { cloud: wait.cloud, reason: wait.reason, delayMs: Math.round(wait.delayMs), until: new Date(until).toISOString(), ...(wait.apiCode ? { apiCode: wait.apiCode } : {}) } },
+      });
+    },
+    close: () => {
+      open = false;
+    },
+  };
 }

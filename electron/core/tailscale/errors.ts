@@ -25,6 +25,26 @@ export interface TailscaleErrorInit {
   data?: unknown;
 }
 
+/** The OAuth scope a call needs (reference tailscale-api.md §1.3); null when the path says nothing. */
+export function scopeFor(method: string, path: string): { scope: string; for: string } | null {
+  const write = method !== 'GET';
+  if (/^\/tailnet\/[^/]+\/keys(\/|$)/.test(path)) return { scope: write ? 'auth_keys' : 'auth_keys:read', for: write ? 'mint and revoke auth keys' : 'read auth keys' };
+  if (/^\/tailnet\/[^/]+\/devices(\/|$)/.test(path) || /^\/device\//.test(path)) {
+    return { scope: write ? 'devices:core' : 'devices:core:read', for: write ? 'remove devices' : 'see devices' };
+  }
+  return null;
+}
+
+/**
+ * A 403 is not a bad secret (that is a 401): the OAuth client works but may not do this. Says which
+ * scope is missing, and that a client with it must carry Outpost's tags.
+ */
+export function forbiddenHint(method: string, path: string): string {
+  const needed = scopeFor(method, path);
+  const missing = needed ? `The Tailscale OAuth client lacks the ${needed.scope} scope (needed to ${needed.for}).` : 'The Tailscale OAuth client lacks a scope this call needs.';
+  return `${missing} In the Tailscale admin console (Settings → Trust credentials), create an OAuth client with the scopes auth_keys and devices:core and exactly the tags in Outpost's Settings → Tailscale tags (e.g. tag:outpost), then store it in Settings → Tokens.`;
+}
+
 export class TailscaleError extends OutpostError {
   readonly status: number;
   readonly method: string;
@@ -35,6 +55,7 @@ export class TailscaleError extends OutpostError {
   constructor(init: TailscaleErrorInit) {
     super(init.code ?? outpostCodeForStatus(init.status), `tailscale: ${init.message}${init.status ? ` (HTTP ${init.status})` : ''}`, {
       apiCode: init.status ? `http_${init.status}` : undefined,
+      ...(init.status === 403 ? { hint: forbiddenHint(init.method, init.path) } : {}),
     });
     this.name = 'TailscaleError';
     this.status = init.status;

@@ -17,6 +17,7 @@ import {
   type SleepFn,
 } from '../http/fetch';
 import { TailscaleError } from './errors';
+import { reportWait } from '../wait-report';
 
 export const TAILSCALE_BASE_URL = 'https://api.tailscale.com';
 
@@ -169,6 +170,7 @@ export class TailscaleTransport {
       }
       emit(error.status, 'retry');
       const delay = Math.min(this.backoff.capMs, Math.max(retryAfterMs, backoffDelay(attempt - 1, this.backoff, this.random)));
+      reportWait({ cloud: 'tailscale', reason: error.status === 429 ? 'rate_limit' : error.status === 503 ? 'unavailable' : 'retry', delayMs: delay, apiCode: error.apiCode });
       this.logger.debug('tailscale: retrying', { method, path, status: error.status, attempt, delayMs: Math.round(delay) });
       try {
         await this.sleep(delay, options.signal);

@@ -85,7 +85,7 @@ describe('RateBudget on the simulator', () => {
   it('(control) the same burst without headroom meets 429s', async () => {
     await setRateLimit(sim, { capacity: 20, refillPerSecond: 40, remaining: 20 });
     // A budget that never holds anything back (as if it did not exist).
-    const client = new HetznerClient({ token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl, backoff: { maxRetries: 0 }, budget: { acquire: () => Promise.resolve(), settle: () => undefined, level: () => 1 } as unknown as RateBudget, sleep: fastSleep });
+    const client = new HetznerClient({ token: sim.credentials.hetznerToken, baseUrl: sim.hetznerUrl, backoff: { maxRetries: 0 }, budget: { acquire: () => Promise.resolve(), settle: () => undefined, level: () => 1, delayFor: () => 0 } as unknown as RateBudget, sleep: fastSleep });
     const log = await burst(client);
     expect(log.filter((r) => r.status === 429).length).toBeGreaterThan(0);
     await setRateLimit(sim, { capacity: 3600, refillPerSecond: 1, remaining: 3600 });

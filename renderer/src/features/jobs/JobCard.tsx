@@ -10,7 +10,7 @@ import { formatDuration, dateTime, stepLabel } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { useChannel, useChannelMutation } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
-import { cleanupsOf, describeCleanup, elapsedOf, notesOf, progressOf, stepsOf } from './job-steps';
+import { cleanupsOf, describeCleanup, elapsedOf, failureHintOf, notesOf, progressOf, stepsOf } from './job-steps';
 import { ProgressBar } from './ProgressBar';
 import { Timeline } from './Timeline';
 import { useRetry } from './use-retry';
@@ -104,7 +104,7 @@ export function JobCard({ jobId: initialJobId, instance: initialInstance, compac
       ) : job.error ? (
         <ErrorNotice
           title={`Failed at ${stepLabel(job.error.step)}`}
-          error={{ ...job.error, step: job.error.step }}
+          error={{ ...job.error, step: job.error.step, hint: failureHintOf(events) }}
           context={instance ? { serverType: instance.serverType, region: instance.region } : request}
         />
       ) : null}

@@ -9,7 +9,8 @@ export function Timeline({ steps, totalMs, label }: { steps: StepView[]; totalMs
       {steps.map((s) => {
         const left = ((s.offsetMs ?? 0) / scale) * 100;
         const width = s.durationMs === null ? 0 : Math.max((s.durationMs / scale) * 100, 0.6);
-        const text = s.state === 'pending' ? 'waiting' : s.state === 'running' ? `${formatDuration(s.durationMs)} so far` : formatDuration(s.durationMs);
+        const running = `${formatDuration(s.durationMs)} so far${s.waiting ? ` · ${s.waiting}` : ''}`;
+        const text = s.state === 'pending' ? 'waiting' : s.state === 'running' ? running : formatDuration(s.durationMs);
         return (
           <li key={s.name} className={`timeline-row step-${s.state}`} aria-label={`${stepLabel(s.name)}: ${s.state}, ${text}`}>
             <span className="timeline-name">

@@ -11,6 +11,8 @@ export interface StepView {
   /** Recorded duration, or elapsed so far for a running step. */
   durationMs: number | null;
   data: Record<string, unknown>;
+  /** A running step's deliberate wait, counting down: "waiting for Hetzner's rate limit, 12 s". */
+  waiting: string | null;
 }
 
 export interface Cleanup {
@@ -28,12 +30,12 @@ export function stepNames(kind: string): readonly string[] {
 export function stepsOf(detail: JobDetail, now: number): StepView[] {
   const created = Date.parse(detail.job.createdAt);
   const terminal = isTerminalStatus(detail.job.status);
-  const byName = new Map<string, StepView>(stepNames(detail.job.kind).map((name) => [name, { name, state: 'pending', offsetMs: null, durationMs: null, data: {} }]));
+  const byName = new Map<string, StepView>(stepNames(detail.job.kind).map((name) => [name, { name, state: 'pending', offsetMs: null, durationMs: null, data: {}, waiting: null }]));
   for (const e of detail.events) {
     if (!e.step || (e.type !== 'step_started' && e.type !== 'step_succeeded' && e.type !== 'step_failed')) continue;
     let view = byName.get(e.step);
     if (!view) {
-      view = { name: e.step, state: 'pending', offsetMs: null, durationMs: null, data: {} };
+      view = { name: e.step, state: 'pending', offsetMs: null, durationMs: null, data: {}, waiting: null };
       byName.set(e.step, view);
     }
     const at = Date.parse(e.at);
@@ -56,9 +58,36 @@ export function stepsOf(detail: JobDetail, now: number): StepView[] {
       view.durationMs = Date.parse(detail.job.finishedAt ?? detail.job.updatedAt) - created - view.offsetMs;
     } else {
       view.durationMs = now - created - view.offsetMs;
+      view.waiting = waitingOf(detail.events, view.name, now);
     }
   }
   return [...byName.values()];
+}
+
+const CLOUD: Record<string, string> = { hetzner: 'Hetzner', tailscale: 'Tailscale' };
+
+/**
+ * The step's latest announced wait (core notes `data.wait` when a client waits on purpose), while it
+ * lasts, with the seconds left; null once it is over. A step whose wait ended and that still runs
+ * is doing something else.
+ */
+export function waitingOf(events: JobEvent[], step: string, now: number): string | null {
+  const note = events.findLast((e) => e.type === 'note' && e.step === step && typeof e.data.wait === 'object' && e.data.wait !== null);
+  const wait = note?.data.wait as { cloud?: unknown; reason?: unknown; until?: unknown } | undefined;
+  if (!wait || typeof wait.until !== 'string') return null;
+  const left = Date.parse(wait.until) - now;
+  if (!(left > 0)) return null;
+  const seconds = Math.max(1, Math.ceil(left / 1000));
+  const cloud = CLOUD[String(wait.cloud)] ?? 'The cloud';
+  if (wait.reason === 'rate_limit') return `waiting for ${cloud}'s rate limit, ${seconds} s`;
+  if (wait.reason === 'unavailable') return `${cloud} answered 503; retrying in ${seconds} s`;
+  return `retrying in ${seconds} s`;
+}
+
+/** The failed step's hint (what to do), which core records on the step_failed event. */
+export function failureHintOf(events: JobEvent[]): string | undefined {
+  const hint = events.findLast((e) => e.type === 'step_failed')?.data.hint;
+  return typeof hint === 'string' && hint !== '' ? hint : undefined;
 }
 
 export function progressOf(detail: JobDetail, steps: StepView[]): number {
