@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { AppInfo } from '../../../shared/domain';
+import { ModeBar } from '../features/mode/ModeBar';
 import { PAGES, useUi, type Page } from '../stores/ui';
 
 const LABELS: Record<Page, string> = {
@@ -21,11 +22,7 @@ export function Layout({ info, children }: { info: AppInfo | undefined; children
       <a className="skip-link" href="#main-content">
         Skip to content
       </a>
-      {info?.mode === 'sandbox' ? (
-        <div className="sandbox-banner" role="status">
-          <strong>Sandbox</strong> — simulated Hetzner and Tailscale. Nothing here costs money or touches your tailnet.
-        </div>
-      ) : null}
+      {info ? <ModeBar info={info} /> : null}
       {info?.notices.map((n) => (
         <div key={n} className="notices-banner" role="note">
           {n}
