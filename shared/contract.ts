@@ -17,6 +17,7 @@ import {
   Payment,
   Region,
   Settings,
+  UnownedServer,
 } from './domain';
 import { HetznerTokenInputSchema, ProviderTokenStatusSchema, TailscaleClientInputSchema, TOKEN_PROVIDERS, TokenStatusSchema, VAULT_RESET_PHRASE } from './tokens';
 
@@ -91,6 +92,17 @@ export const PaymentRequest = z
   })
   .strict();
 
+/** An unowned server (see UnownedServer), by its Hetzner id. */
+export const UnownedRef = z.object({ serverId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).strict();
+
+export const UnownedDeleteRequest = z
+  .object({
+    serverId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    /** The server's name, typed by the operator, as for a destroy. */
+    confirmName: z.string().min(1, 'type the server name to confirm').max(63),
+  })
+  .strict();
+
 export const JobListQuery = z
   .object({
     status: z.array(z.enum(JOB_STATUSES)).max(JOB_STATUSES.length).optional(),
@@ -136,6 +148,12 @@ export const channels = {
   'payments:record': channel(PaymentRequest, z.object({ payment: Payment, created: z.boolean() })),
   'payments:list': channel(Empty, z.array(Payment)),
   'fleet:sync': channel(Empty, FleetSyncSummary),
+  /** Unowned servers as the last fleet sync found them (a sync runs first when none has yet). */
+  'unowned:list': channel(Empty, z.array(UnownedServer)),
+  /** Takes an unowned server into this store as an adopted instance (checked again against the clouds). */
+  'unowned:adopt': channel(UnownedRef, Instance),
+  /** Deletes an unowned server with the destroy pipeline (server, tailnet device): adopted, then destroyed. */
+  'unowned:delete': channel(UnownedDeleteRequest, z.object({ jobId: z.string(), instanceId: z.string() })),
   'audit:list': channel(AuditQuery, z.array(AuditEntry)),
   'settings:get': channel(Empty, Settings),
   'settings:update': channel(Settings.partial().strict(), Settings),

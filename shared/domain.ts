@@ -87,6 +87,8 @@ export type Catalog = z.infer<typeof Catalog>;
 
 export const INSTANCE_STATUSES = ['provisioning', 'running', 'failed', 'destroying', 'destroyed'] as const;
 export const ENROLLMENTS = ['pending', 'online', 'offline', 'gone'] as const;
+/** local: this store's provision created it; adopted: fleet sync (or an operator) took it in from the cloud's labels. */
+export const INSTANCE_ORIGINS = ['local', 'adopted'] as const;
 
 export const Instance = z.object({
   id: z.string(),
@@ -110,6 +112,14 @@ export const Instance = z.object({
   drift: z.boolean(),
   monthlyPriceGross: z.string().nullable(),
   jobId: z.string().nullable(),
+  /** Who created it: this store's job, or another Outpost (adopted from the `outpost.*` labels; no local job history). */
+  origin: z.enum(INSTANCE_ORIGINS),
+  /** The id of the Outpost store that created it (this store's own id for local ones; null when its labels do not say). */
+  originStore: z.string().nullable(),
+  /** When this store adopted it (null for local ones). */
+  adoptedAt: z.string().nullable(),
+  /** The payment it was provisioned for (as its `outpost.payment` label reads, for adopted ones). */
+  paymentReference: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -229,11 +239,38 @@ export type JobDetail = z.infer<typeof JobDetail>;
 export const InstanceDetail = z.object({ instance: Instance, jobs: z.array(JobDetail) });
 export type InstanceDetail = z.infer<typeof InstanceDetail>;
 
+/**
+ * A server with Outpost's managed label that no desktop will finish or remove: not in this store, no
+ * local job owns it, no tailnet device for it, and older than a provision job can live (README
+ * "One fleet, many desktops"). Listed with Adopt and Delete; what its labels say, decoded.
+ */
+export const UnownedServer = z.object({
+  serverId: z.number().int(),
+  name: z.string(),
+  status: z.string(),
+  created: z.string(),
+  region: z.string().nullable(),
+  serverType: z.string().nullable(),
+  publicIpv4: z.string().nullable(),
+  jobId: z.string().nullable(),
+  agentName: z.string().nullable(),
+  paymentReference: z.string().nullable(),
+  originStore: z.string().nullable(),
+});
+export type UnownedServer = z.infer<typeof UnownedServer>;
+
 export const FleetSyncSummary = z.object({
   at: z.string(),
   updated: z.number().int(),
+  /** Instances taken in from another Outpost's servers by this sync. */
+  adopted: z.array(z.string()),
+  /** Instances whose server and tailnet device are gone: destroyed by an Outpost (this or another desktop). */
+  destroyed: z.array(z.string()),
+  /** Instances whose server is gone while the tailnet still holds their device: deleted outside Outpost. */
   drifted: z.array(z.string()),
-  orphans: z.array(z.object({ serverId: z.number(), name: z.string(), status: z.string(), created: z.string(), labels: z.record(z.string(), z.string()) })),
+  unowned: z.array(UnownedServer),
+  /** Managed servers being provisioned elsewhere (young, not enrolled yet): adopted once enrolled. */
+  pending: z.number().int(),
   devices: z.enum(['ok', 'skipped', 'failed']),
 });
 export type FleetSyncSummary = z.infer<typeof FleetSyncSummary>;
@@ -259,6 +296,11 @@ export const Settings = z.object({
    * readable by any program running as this user) protect the tokens. Off: such systems refuse to store them.
    */
   acceptBasicTextEncryption: z.boolean(),
+  /**
+   * Put the customer's name on new servers (`outpost.customer`), so other desktops show it. Off: the
+   * cloud holds the payment reference alone, and customer names stay in this store.
+   */
+  labelCustomerNames: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -273,4 +315,5 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultImage: 'ubuntu-24.04',
   locationFallback: true,
   acceptBasicTextEncryption: false,
+  labelCustomerNames: false,
 };

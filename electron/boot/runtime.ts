@@ -11,6 +11,7 @@ import { createClouds, type CloudEndpoints, type CloudTuning, type Clouds } from
 import type { Handlers } from '../core/dispatch';
 import { Store } from '../core/db/store';
 import { FleetSync } from '../core/fleet/fleet-sync';
+import { jobLifetimeMs } from '../core/fleet/ledger';
 import { createLogger, type Logger } from '../core/log';
 import { systemClock, type Clock, type EventSink, type SettingsStore } from '../core/ports';
 import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from '../core/provisioning/config';
@@ -50,6 +51,8 @@ export interface RuntimeOptions {
   tuning?: CloudTuning;
   /** Reconcile the fleet this often (0 = never). Default 60 s. */
   fleetSyncIntervalMs?: number;
+  /** A managed server with no device older than this is unowned. Default: a provision job's lifetime under the pipeline config. */
+  unownedAfterMs?: number;
   /** Resume unfinished jobs at start. Default true. */
   resume?: boolean;
   /** How the vault encrypts: safeStorage in Electron; a passphrase (env or terminal) in Node. */
@@ -149,10 +152,19 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
     config: { ...DEFAULT_PIPELINE_CONFIG, ...options.pipeline, locationFallback: settings.get<boolean>('locationFallback') ?? options.pipeline?.locationFallback ?? true },
     log,
     sshKeys: () => settings.get<string[]>('sshKeys') ?? [],
+    labelCustomerNames: () => settings.get<boolean>('labelCustomerNames') === true,
     secrets: new Map(),
   };
   const runner = new JobRunner(pipeline);
-  const fleetSync = new FleetSync({ db: store.db, servers: clouds.hetzner.servers, devices: clouds.tailscale.devices, tags: clouds.tags, clock, logger: log });
+  const fleetSync = new FleetSync({
+    db: store.db,
+    servers: clouds.hetzner.servers,
+    devices: clouds.tailscale.devices,
+    tags: clouds.tags,
+    clock,
+    logger: log,
+    unownedAfterMs: options.unownedAfterMs ?? jobLifetimeMs(pipeline.config),
+  });
   const handlers = createServices({
     store,
     settings,

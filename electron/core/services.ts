@@ -4,6 +4,7 @@ import type { AppInfo } from '../../shared/domain';
 import type { Handlers } from './dispatch';
 import { listRegions, readCatalog } from './services/app';
 import type { ServicesDeps } from './services/deps';
+import { fleetServices } from './services/fleet';
 import { guardMutations } from './services/guard';
 import { paymentServices } from './services/payments';
 import { provisioningServices } from './services/provisioning';
@@ -30,11 +31,7 @@ export function createServices(deps: ServicesDeps): Handlers {
     'instances:list': async (query) => store.instances.list(query),
     ...provisioningServices(deps),
     ...paymentServices(deps),
-    'fleet:sync': async () => {
-      const report = await deps.fleetSync.sync();
-      for (const id of report.updated) deps.pipeline.journal.publishInstance(id);
-      return { at: report.at, updated: report.updated.length, drifted: report.drifted, orphans: report.orphans, devices: report.devices };
-    },
+    ...fleetServices(deps),
     'audit:list': async (query) => store.audit.list(query),
     'settings:get': async () => readSettings(settings),
     'settings:update': async (patch) => updateSettings(settings, patch),

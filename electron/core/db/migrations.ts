@@ -144,4 +144,30 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE audit_log ADD COLUMN target_name TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'one fleet across desktops',
+    // The store's own id (random, once per store file) goes on every server it creates as
+    // `outpost.store`, so other desktops can say who created a VM. Adopted instances (another
+    // Outpost's servers, taken in from their labels) say where they came from and have no local job;
+    // drift_since dates when a server was first missed (destroyed-vs-drift rule, fleet-sync.ts).
+    sql: `
+      CREATE TABLE meta (
+        key    TEXT PRIMARY KEY,
+        value  TEXT NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO meta (key, value) VALUES ('store_id', lower(hex(randomblob(8))));
+      ALTER TABLE instances ADD COLUMN origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','adopted'));
+      ALTER TABLE instances ADD COLUMN origin_store TEXT;
+      ALTER TABLE instances ADD COLUMN origin_job TEXT;
+      ALTER TABLE instances ADD COLUMN adopted_at TEXT;
+      ALTER TABLE instances ADD COLUMN payment_ref TEXT;
+      ALTER TABLE instances ADD COLUMN drift_since TEXT;
+      CREATE INDEX payments_instance ON payments(instance_id);
+      -- A server belongs to at most one live instance; a destroyed row keeps its server id as history
+      -- and must not stop the same server being adopted again if it turns out to still exist.
+      DROP INDEX instances_server_id;
+      CREATE UNIQUE INDEX instances_live_server_id ON instances(server_id) WHERE server_id IS NOT NULL AND status <> 'destroyed';
+    `,
+  },
 ];

@@ -6,6 +6,7 @@ import { AuditRepo } from './repos/audit';
 import { CatalogRepo } from './repos/catalog';
 import { InstancesRepo } from './repos/instances';
 import { JobsRepo } from './repos/jobs';
+import { MetaRepo } from './repos/meta';
 import { PaymentsRepo } from './repos/payments';
 
 export class Store {
@@ -15,6 +16,7 @@ export class Store {
   readonly payments: PaymentsRepo;
   readonly audit: AuditRepo;
   readonly catalog: CatalogRepo;
+  readonly meta: MetaRepo;
 
   constructor(readonly db: Database) {
     this.agents = new AgentsRepo(db);
@@ -23,6 +25,7 @@ export class Store {
     this.payments = new PaymentsRepo(db);
     this.audit = new AuditRepo(db);
     this.catalog = new CatalogRepo(db);
+    this.meta = new MetaRepo(db);
   }
 
   static open(file: string): Store {

@@ -1,4 +1,5 @@
 import type { Clouds } from '../clouds';
+import { LABEL } from '../fleet/labels';
 import type { Store } from '../db/store';
 import type { Logger } from '../log';
 import type { PipelineConfig } from './config';
@@ -13,6 +14,8 @@ export interface PipelineContext {
   log: Logger;
   /** Operator SSH public keys put on new VMs. */
   sshKeys(): string[];
+  /** Whether new servers may carry the customer's name as a label (setting labelCustomerNames; default off). */
+  labelCustomerNames?(): boolean;
   /**
    * The auth key secret and the user-data carrying it, per job: in memory only, never in the store
    * (DESIGN §6). Lost on a crash, which is why a resumed job mints a fresh key unless its server
@@ -23,4 +26,4 @@ export interface PipelineContext {
 
 export type { ProvisionState } from './job-records';
 
-export const jobLabel = (jobId: string): string => `outpost.job=${jobId}`;
+export const jobLabel = (jobId: string): string => `${LABEL.job}=${jobId}`;

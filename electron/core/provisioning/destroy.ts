@@ -54,12 +54,17 @@ export async function runDestroy(ctx: PipelineContext, jobId: string, signal: Ab
     );
     return { data: { ...result } };
   });
+  // An adopted instance has no local job: its device is the one that joined (exact hostname, our
+  // tags) after its server was created, and a key still valid would carry its creating job's id.
+  const adopted = instance.origin === 'adopted';
+  const keyCreated = provisionState?.keyCreated ?? (adopted ? instance.createdAt : undefined);
+  const keyJobId = provisionJobId ?? (adopted ? ctx.store.instances.originJob(instance.id) : null) ?? 'none';
   state = await step('delete_device', async () => {
-    const result = await removeDevice(ctx.clouds, { nodeId: instance.nodeId ?? undefined, hostname: instance.hostname, keyCreated: provisionState?.keyCreated }, signal);
+    const result = await removeDevice(ctx.clouds, { nodeId: instance.nodeId ?? undefined, hostname: instance.hostname, keyCreated }, signal);
     return { instance: { enrollment: 'gone' }, data: { ...result } };
   });
   state = await step('revoke_key', async () => ({
-    data: { ...(await revokeJobKeys(ctx.clouds, provisionJobId ?? 'none', ctx.store.instances.keyId(instance.id) ?? undefined, signal)) },
+    data: { ...(await revokeJobKeys(ctx.clouds, keyJobId, ctx.store.instances.keyId(instance.id) ?? undefined, signal)) },
   }));
 
   const at = ctx.journal.now();

@@ -9,7 +9,7 @@ import { tailnetIpv4 } from '../tailscale/devices';
 import { keyDescription, revokeJobKeys } from './cleanup';
 import { jobLabel, type PipelineContext, type ProvisionState } from './context';
 import { withDeadline } from './deadline';
-import { labelValue } from './naming';
+import { LABEL, paymentSelector, serverLabels } from '../fleet/labels';
 import type { ProvisionPlan } from './reserve';
 import { runStep, StepFailure } from './step';
 
@@ -154,8 +154,8 @@ async function refuseIfPaymentProvisionedElsewhere(ctx: PipelineContext, job: Pr
   if (!job.paymentId) return;
   const payment = ctx.store.payments.get(job.paymentId);
   if (!payment) return;
-  const other = await ctx.clouds.hetzner.servers.findServerByLabel(`outpost.payment=${labelValue(payment.reference)}`, { signal });
-  if (other && other.labels['outpost.job'] !== job.jobId) {
+  const other = await ctx.clouds.hetzner.servers.findServerByLabel(paymentSelector(payment.reference), { signal });
+  if (other && other.labels[LABEL.job] !== job.jobId) {
     throw new OutpostError('conflict', `Payment ${payment.reference} is already provisioned by server ${other.name} (${other.id}).`, {
       apiCode: 'payment_already_provisioned',
       hint: 'Another Outpost sharing this Hetzner project provisioned it. Check that server before provisioning again.',
@@ -192,13 +192,15 @@ async function createWithFallback(
 }
 
 function createRequest(ctx: PipelineContext, job: ProvisionJob, userData: string, region: string): CreateServerRequest {
-  const labels: Record<string, string> = {
-    'outpost.managed': 'true',
-    'outpost.job': job.jobId,
-    'outpost.agent': job.agentId,
-  };
   const payment = job.paymentId ? ctx.store.payments.get(job.paymentId) : undefined;
-  if (payment) labels['outpost.payment'] = labelValue(payment.reference);
+  const labels = serverLabels({
+    jobId: job.jobId,
+    storeId: ctx.store.meta.storeId(),
+    agentName: job.plan.agentName,
+    plan: payment?.plan ?? job.plan.serverType,
+    paymentReference: payment?.reference ?? null,
+    customer: ctx.labelCustomerNames?.() ? (payment?.customer ?? job.plan.customer) : null,
+  });
   return {
     name: job.plan.name,
     server_type: job.plan.serverType,

@@ -38,6 +38,13 @@ export function auditTarget(store: Store, channel: Channel, request: unknown, re
       const reference = str(request, 'reference') ?? str((result as { payment?: unknown } | undefined)?.payment, 'reference') ?? null;
       return { target: reference, targetName: str(request, 'customer') ?? null };
     }
+    case 'unowned:adopt':
+    case 'unowned:delete': {
+      // The server is the target; once adopted, the instance it became is named too.
+      const serverId = (request as { serverId?: unknown } | undefined)?.serverId;
+      const instanceId = str(result, 'instanceId') ?? str(result, 'id');
+      return { target: typeof serverId === 'number' ? `server ${serverId}` : null, targetName: instanceName(store, instanceId) ?? str(request, 'confirmName') ?? null };
+    }
     default: {
       const instanceId = str(request, 'instanceId') ?? str(result, 'instanceId');
       const jobId = str(request, 'jobId') ?? str(result, 'jobId');

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVISION_STEPS } from '../../../shared/domain';
 import { leftovers, startHarness, waitForJob, type Harness } from '../../fixtures/pipeline';
+import { encodeLabelText } from '../../../electron/core/fleet/labels';
 
 let h: Harness;
 beforeAll(async () => {
@@ -34,7 +35,15 @@ describe('provisioning pipeline', () => {
     const state = await h.control.state();
     const server = state.servers.find((s) => s.id === instance.serverId)!;
     const device = state.devices.find((d) => d.nodeId === instance.nodeId)!;
-    expect(server.labels).toMatchObject({ 'outpost.managed': 'true', 'outpost.job': job.id, 'outpost.agent': instance.agentId, 'outpost.payment': 'INV-2026-0001' });
+    // The shared ledger (README "One fleet, many desktops"): no customer name unless the setting allows it.
+    expect(server.labels).toEqual({
+      'outpost.managed': 'true',
+      'outpost.job': job.id,
+      'outpost.agent': encodeLabelText(instance.agentName),
+      'outpost.payment': 'INV-2026-0001',
+      'outpost.plan': 'cx22',
+      'outpost.store': h.runtime.store.meta.storeId(),
+    });
     expect(instance).toMatchObject({
       status: 'running',
       enrollment: 'online',
@@ -86,6 +95,18 @@ describe('provisioning pipeline', () => {
     await h.settle(first.payment.jobId!);
     const servers = (await h.control.state()).servers.filter((s) => s.labels['outpost.payment'] === 'INV-REPEAT');
     expect(servers).toHaveLength(1);
+  });
+
+  it('labels the customer\'s name only when the setting allows it', async () => {
+    await h.api.call('settings:update', { labelCustomerNames: true });
+    try {
+      const { payment: recorded } = await h.api.call('payments:record', { ...payment('INV-NAMED'), customer: 'Müller & Söhne' });
+      await h.settle(recorded.jobId!);
+      const server = (await h.control.state()).servers.find((s) => s.labels['outpost.payment'] === 'INV-NAMED')!;
+      expect(server.labels['outpost.customer']).toBe(encodeLabelText('Müller & Söhne'));
+    } finally {
+      await h.api.call('settings:update', { labelCustomerNames: false });
+    }
   });
 
   it('provisions a payment recorded by many concurrent calls exactly once', async () => {

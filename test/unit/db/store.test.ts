@@ -33,15 +33,22 @@ describe('store', () => {
     const tables = (store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[])
       .map((t) => t.name)
       .filter((n) => !n.startsWith('sqlite_'));
-    expect(tables).toEqual(['agents', 'audit_log', 'catalog', 'instances', 'job_events', 'jobs', 'payments']);
+    expect(tables).toEqual(['agents', 'audit_log', 'catalog', 'instances', 'job_events', 'jobs', 'meta', 'payments']);
     expect(store.integrityProblems()).toEqual([]);
   });
 
   it('reopens an existing file without re-running migrations, and keeps its rows', () => {
     seedInstance(store, { name: 'keep-me' });
+    const id = store.meta.storeId();
     store.close();
     const again = Store.open(join(dir, 'outpost.db'));
     expect(again.instances.list().map((i) => i.name)).toEqual(['keep-me']);
+    // The store's id (on every server it creates) is made once and kept; another store has its own.
+    expect(again.meta.storeId()).toBe(id);
+    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    const other = Store.open(join(dir, 'other.db'));
+    expect(other.meta.storeId()).not.toBe(id);
+    other.close();
     again.close();
   });
 

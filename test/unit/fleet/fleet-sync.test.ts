@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/core/db/open';
 import type { Database } from '../../../electron/core/db/driver';
+import { AgentsRepo } from '../../../electron/core/db/repos/agents';
 import { InstancesRepo } from '../../../electron/core/db/repos/instances';
 import { FleetSync, MANAGED_SELECTOR } from '../../../electron/core/fleet/fleet-sync';
 import type { Server } from '../../../electron/core/hetzner/types';
@@ -34,19 +35,26 @@ const device = (over: Partial<Device>): Device => ({
 });
 
 describe('FleetSync', () => {
-  it('reconciles IPs and tailnet state, flags drift and reports orphans', async () => {
+  it('reconciles IPs and tailnet state, flags drift, adopts enrolled servers and reports unowned ones', async () => {
     const managed = { 'outpost.managed': 'true' };
     const servers = [
       server(1, { ...managed, 'outpost.job': 'job-i-run' }),
       server(3, { ...managed, 'outpost.job': 'job-i-prov' }),
       server(5, { ...managed, 'outpost.job': 'job-i-new' }),
       server(77, { ...managed, 'outpost.job': 'job-live' }), // create in flight, not yet recorded
-      server(99, { ...managed, 'outpost.job': 'job-forgotten', 'outpost.agent': 'a9' }),
+      { ...server(99, { ...managed, 'outpost.job': 'job-forgotten', 'outpost.agent': 'a9', 'outpost.store': 'feedface' }), created: '2026-08-20T09:00:00.000Z' },
+      server(100, { ...managed, 'outpost.job': 'job-elsewhere', 'outpost.agent': 'build_botZ3A', 'outpost.store': 'cafe01', 'outpost.payment': 'INV-9' }),
+      server(101, { 'managed-by': 'someone-else' }), // no Outpost label: an API that ignored the selector
+      server(102, { ...managed, 'outpost.job': 'job-young' }), // being provisioned elsewhere
     ];
     const devices = [
       device({ nodeId: 'n1', hostname: 'h-i-run', connectedToControl: false, lastSeen: '2026-08-20T09:59:00Z', addresses: ['100.64.0.1'] }),
       device({ nodeId: 'n5', hostname: 'h-i-new', addresses: ['100.64.0.5'] }),
       device({ nodeId: 'nX', hostname: 'h-i-new', tags: ['tag:other'] }),
+      // i-gone's server was deleted in the console: its device lingers offline (drift, not destroyed).
+      device({ nodeId: 'n2', hostname: 'h-i-gone', connectedToControl: false, lastSeen: '2026-08-20T09:58:00Z' }),
+      device({ nodeId: 'n100', hostname: 's100', addresses: ['100.64.0.100'] }),
+      device({ nodeId: 'n101', hostname: 's101' }),
     ];
     const selectors: unknown[] = [];
     const sync = new FleetSync({
@@ -59,21 +67,41 @@ describe('FleetSync', () => {
     const report = await sync.sync();
     expect(selectors).toEqual([MANAGED_SELECTOR]);
     expect(report.drifted).toEqual(['i-gone']);
-    expect(report.orphans).toEqual([{ serverId: 99, name: 's99', status: 'running', created: AT, labels: servers[4]!.labels }]);
+    expect(report.unowned).toEqual([
+      { serverId: 99, name: 's99', status: 'running', created: '2026-08-20T09:00:00.000Z', region: null, serverType: null, publicIpv4: '203.0.113.99', jobId: 'job-forgotten', agentName: 'a9', paymentReference: null, originStore: 'feedface' },
+    ]);
+    expect(report.pending).toBe(1);
+    expect(report.destroyed).toEqual([]);
+    expect(report.adopted).toHaveLength(1);
+    const adopted = repo.get(report.adopted[0]!)!;
+    expect(adopted).toMatchObject({
+      origin: 'adopted', originStore: 'cafe01', adoptedAt: '2026-08-20T10:05:00.000Z', paymentReference: 'INV-9', agentName: 'build bot:', serverId: 100,
+      status: 'running', nodeId: 'n100', enrollment: 'online', tailnetIp: '100.64.0.100', publicIpv4: '203.0.113.100', jobId: null, createdAt: AT,
+    });
+    // Never shown, touched or called unowned: the server without Outpost's label.
+    expect(repo.list().some((i) => i.serverId === 101)).toBe(false);
+    expect(report.unowned.some((u) => u.serverId === 101)).toBe(false);
     expect(report.devices).toBe('ok');
     expect(report.serverStatus).toMatchObject({ 'i-run': 'running', 'i-prov': 'running' });
 
     const run = repo.get('i-run')!;
     expect(run).toMatchObject({ publicIpv4: '203.0.113.1', publicIpv6: '2001:db8:1::/64', enrollment: 'offline', lastSeen: '2026-08-20T09:59:00Z', tailnetIp: '100.64.0.1', drift: false });
-    expect(repo.get('i-gone')).toMatchObject({ drift: true, enrollment: 'gone' });
+    expect(repo.get('i-gone')).toMatchObject({ drift: true, enrollment: 'offline', status: 'running' });
+    expect(repo.get('i-run')).toMatchObject({ origin: 'local', adoptedAt: null });
     expect(repo.get('i-new')).toMatchObject({ nodeId: 'n5', enrollment: 'online', tailnetIp: '100.64.0.5', lastSeen: '2026-08-20T10:05:00.000Z' });
     expect(repo.get('i-destroying')).toMatchObject({ drift: false });
-    expect(report.updated.sort()).toEqual(['i-gone', 'i-new', 'i-prov', 'i-run']);
+    expect(report.updated.sort()).toEqual([...report.adopted, 'i-gone', 'i-new', 'i-prov', 'i-run'].sort());
 
-    // Second run: nothing meaningful changed; drift persists and is still reported.
+    // Second run: nothing meaningful changed; drift persists and is still reported; nothing adopted twice.
     const again = await sync.sync();
     expect(again.updated).toEqual([]);
+    expect(again.adopted).toEqual([]);
     expect(again.drifted).toEqual(['i-gone']);
+    // Drift stays drift even once Tailscale reaps the lingering device, long after.
+    devices.splice(devices.findIndex((d) => d.nodeId === 'n2'), 1);
+    const later = new FleetSync({ db, servers: { list: () => Promise.resolve(servers) }, devices: { list: () => Promise.resolve(devices) }, tags: ['tag:outpost'], clock: { now: () => Date.parse('2026-08-20T11:05:00Z') } });
+    expect((await later.sync()).drifted).toEqual(['i-gone']);
+    expect(repo.get('i-gone')).toMatchObject({ status: 'running', drift: true });
   });
 
   it('clears drift when the server is back and survives a failed device list', async () => {
@@ -87,5 +115,32 @@ describe('FleetSync', () => {
     const report = await sync.sync();
     expect(report.devices).toBe('failed');
     expect(repo.get('i-gone')).toMatchObject({ drift: false, enrollment: 'online' });
+  });
+
+  it('records as destroyed a running instance whose server and device are both gone (an Outpost destroy), at once or within the window', async () => {
+    const at = (t: string) => ({ now: () => Date.parse(t) });
+    const managed = { 'outpost.managed': 'true' };
+    const servers = [server(1, managed), server(3, managed), server(5, managed)];
+    // i-gone: server and device gone at the first look. i-run: server gone, device still there, then deleted a minute later.
+    let devices = [device({ nodeId: 'n1', hostname: 'h-i-run' })];
+    const opts = { db, servers: { list: () => Promise.resolve(servers.filter((s) => s.id !== 1)) }, devices: { list: () => Promise.resolve(devices) }, tags: ['tag:outpost'] };
+    const first = await new FleetSync({ ...opts, clock: at('2026-08-20T10:05:00Z') }).sync();
+    expect(first.destroyed).toEqual(['i-gone']);
+    expect(first.drifted).toEqual(['i-run']);
+    expect(repo.get('i-gone')).toMatchObject({ status: 'destroyed', drift: false, enrollment: 'gone' });
+    expect(new AgentsRepo(db).get('a1')?.status).toBe('destroyed');
+    devices = [];
+    const second = await new FleetSync({ ...opts, clock: at('2026-08-20T10:06:00Z') }).sync();
+    expect(second.destroyed).toEqual(['i-run']);
+    expect(second.drifted).toEqual([]);
+    expect(repo.get('i-run')).toMatchObject({ status: 'destroyed', drift: false });
+  });
+
+  it('does not call the server destroyed when the device list failed: drift, decided later', async () => {
+    const opts = { db, servers: { list: () => Promise.resolve([]) }, tags: ['tag:outpost'], clock: { now: () => Date.parse('2026-08-20T10:05:00Z') } };
+    const report = await new FleetSync({ ...opts, devices: { list: () => Promise.reject(new Error('down')) } }).sync();
+    expect(report.destroyed).toEqual([]);
+    expect(report.drifted.sort()).toEqual(['i-gone', 'i-new', 'i-run']);
+    expect(report.pending).toBe(0);
   });
 });

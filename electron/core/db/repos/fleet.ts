@@ -16,6 +16,8 @@ export interface FleetRow {
   enrollment: 'pending' | 'online' | 'offline' | 'gone';
   last_seen: string | null;
   drift: number;
+  drift_since: string | null;
+  agent_id: string;
 }
 
 export class FleetRepo {
@@ -30,7 +32,7 @@ export class FleetRepo {
     return this.db
       .prepare(
         `SELECT id, status, server_id, job_id, hostname, node_id, public_ipv4, public_ipv6, tailnet_ip,
-                enrollment, last_seen, drift
+                enrollment, last_seen, drift, drift_since, agent_id
          FROM instances WHERE status <> 'destroyed'`,
       )
       .all() as FleetRow[];
@@ -53,8 +55,15 @@ export class FleetRepo {
     return new Set(rows.map((r) => r.id));
   }
 
+  /** An Outpost destroyed it (fleet-sync's destroyed-vs-drift rule): the row and its agent are closed. */
+  markDestroyed(row: Pick<FleetRow, 'id' | 'agent_id'>, at: string): void {
+    this.instances.update(row.id, { status: 'destroyed', destroyedAt: at, drift: false, driftSince: null, enrollment: 'gone' }, at);
+    this.db.prepare(`UPDATE agents SET status = 'destroyed', updated_at = ? WHERE id = ?`).run(at, row.agent_id);
+  }
+
   applyAll(patches: readonly { id: string; patch: InstancePatch }[], at: string): void {
     if (patches.length === 0) return;
+    // Nested in the sync's transaction, better-sqlite3 makes this a savepoint.
     this.db.transaction(() => {
       for (const p of patches) this.instances.update(p.id, p.patch, at);
     })();

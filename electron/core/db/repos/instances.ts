@@ -23,6 +23,10 @@ interface InstanceRow {
   last_seen: string | null;
   drift: number;
   monthly_price_gross: string | null;
+  origin: Instance['origin'];
+  creator_store: string | null;
+  adopted_at: string | null;
+  payment_reference: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -48,11 +52,19 @@ const toInstance = (r: InstanceRow): Instance => ({
   drift: r.drift === 1,
   monthlyPriceGross: r.monthly_price_gross,
   jobId: r.job_id,
+  origin: r.origin,
+  originStore: r.creator_store,
+  adoptedAt: r.adopted_at,
+  paymentReference: r.payment_reference,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
-const SELECT = `SELECT i.*, a.name AS agent_name, a.customer AS customer
+// A local instance was created by this store (its id from meta) and its payment is in payments; an
+// adopted one carries both as its labels said.
+const SELECT = `SELECT i.*, a.name AS agent_name, a.customer AS customer,
+                       COALESCE(i.origin_store, CASE WHEN i.origin = 'local' THEN (SELECT value FROM meta WHERE key = 'store_id') END) AS creator_store,
+                       COALESCE(i.payment_ref, (SELECT p.reference FROM payments p WHERE p.instance_id = i.id LIMIT 1)) AS payment_reference
                 FROM instances i JOIN agents a ON a.id = i.agent_id`;
 
 export interface NewInstance {
@@ -65,6 +77,27 @@ export interface NewInstance {
   image: string;
   hostname: string;
   monthlyPriceGross: string | null;
+  at: string;
+}
+
+/** A server another Outpost created, taken in from its labels: running from the start, no local job. */
+export interface AdoptedInstance {
+  id: string;
+  name: string;
+  agentId: string;
+  region: string;
+  serverType: string;
+  image: string;
+  hostname: string;
+  monthlyPriceGross: string | null;
+  serverId: number;
+  publicIpv4: string | null;
+  publicIpv6: string | null;
+  originStore: string | null;
+  originJob: string | null;
+  paymentRef: string | null;
+  /** When the server was created (the fleet orders by it). */
+  createdAt: string;
   at: string;
 }
 
@@ -83,6 +116,7 @@ export interface InstancePatch {
   drift?: boolean;
   region?: string;
   destroyedAt?: string | null;
+  driftSince?: string | null;
 }
 
 const PATCH_COLUMNS: Record<keyof InstancePatch, string> = {
@@ -99,6 +133,7 @@ const PATCH_COLUMNS: Record<keyof InstancePatch, string> = {
   drift: 'drift',
   region: 'region',
   destroyedAt: 'destroyed_at',
+  driftSince: 'drift_since',
 };
 
 export interface InstanceQuery {
@@ -119,6 +154,25 @@ export class InstancesRepo {
          VALUES (?, ?, ?, ?, ?, ?, ?, 'provisioning', ?, ?, ?, ?)`,
       )
       .run(n.id, n.name, n.agentId, n.jobId, n.region, n.serverType, n.image, n.hostname, n.monthlyPriceGross, n.at, n.at);
+  }
+
+  insertAdopted(n: AdoptedInstance): void {
+    this.db
+      .prepare(
+        `INSERT INTO instances (id, name, agent_id, job_id, region, server_type, image, status, server_id, public_ipv4, public_ipv6,
+                                hostname, monthly_price_gross, origin, origin_store, origin_job, adopted_at, payment_ref, created_at, updated_at)
+         VALUES (?, ?, ?, NULL, ?, ?, ?, 'running', ?, ?, ?, ?, ?, 'adopted', ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        n.id, n.name, n.agentId, n.region, n.serverType, n.image, n.serverId, n.publicIpv4, n.publicIpv6,
+        n.hostname, n.monthlyPriceGross, n.originStore, n.originJob, n.at, n.paymentRef, n.createdAt, n.at,
+      );
+  }
+
+  /** The job that created an adopted instance on another desktop (its stray keys carry its id). */
+  originJob(id: string): string | null {
+    const row = this.db.prepare('SELECT origin_job FROM instances WHERE id = ?').get(id) as { origin_job: string | null } | undefined;
+    return row?.origin_job ?? null;
   }
 
   get(id: string): Instance | undefined {

@@ -23,13 +23,13 @@ function Orphans({ summary, onClose }: { summary: FleetSyncSummary; onClose(): v
           </tr>
         </thead>
         <tbody>
-          {summary.orphans.map((o) => (
+          {summary.unowned.map((o) => (
             <tr key={o.serverId}>
               <td className="mono">{o.serverId}</td>
               <td>{o.name}</td>
               <td>{o.status}</td>
               <td>{dateTime(o.created)}</td>
-              <td className="mono">{o.labels['outpost.job'] ?? '—'}</td>
+              <td className="mono">{o.jobId ?? '—'}</td>
             </tr>
           ))}
         </tbody>
@@ -45,7 +45,7 @@ export function FleetSyncBar({ driftCount }: { driftCount: number }) {
   const [showOrphans, setShowOrphans] = useState(false);
   const state = syncState(sync);
   // Counts from the last sync are shown only while it is the latest word (not next to a failure).
-  const orphans = state.kind === 'synced' ? (sync.data?.orphans.length ?? 0) : 0;
+  const orphans = state.kind === 'synced' ? (sync.data?.unowned.length ?? 0) : 0;
   return (
     <div className="sync-bar" aria-label="Fleet sync" role="group">
       <span className="muted" role="status" data-state={state.kind}>

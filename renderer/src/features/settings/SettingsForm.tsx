@@ -29,6 +29,7 @@ export function SettingsForm({ saved }: { saved: S }) {
     defaultImage: draft.defaultImage,
     locationFallback: draft.locationFallback,
     acceptBasicTextEncryption: draft.acceptBasicTextEncryption,
+    labelCustomerNames: draft.labelCustomerNames,
   };
   const errors = fieldErrors(Settings, next);
   const patch = Object.fromEntries(Object.entries(next).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(saved[k as keyof S]))) as Partial<S>;
@@ -119,6 +120,10 @@ export function SettingsForm({ saved }: { saved: S }) {
           <label className="checkbox">
             <input type="checkbox" checked={draft.locationFallback} onChange={(e) => set('locationFallback', e.target.checked)} />
             When a type is out of stock, use another location in the same network zone
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={draft.labelCustomerNames} onChange={(e) => set('labelCustomerNames', e.target.checked)} />
+            Label new servers with the customer&apos;s name, so other desktops show it (off: the payment reference alone)
           </label>
         </div>
         <fieldset className="radios">

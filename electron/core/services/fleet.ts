@@ -1,0 +1,106 @@
+// fleet:sync and the unowned servers' channels. Adopt and Delete look at the clouds again before
+// acting (the list may be a minute old, another desktop may have acted since): only a server that
+// carries Outpost's managed label, that no live instance or local job owns and that no job can still
+// be working on is touched. Delete is a destroy: the server is adopted and the destroy pipeline runs
+// (server, tailnet device, any key still valid), with its job history here.
+import type { ParsedReq } from '../../../shared/contract';
+import type { FleetSyncSummary, Instance, UnownedServer } from '../../../shared/domain';
+import { OutpostError } from '../../../shared/errors';
+import { adoptServer } from '../fleet/adopt';
+import type { FleetSyncReport } from '../fleet/fleet-sync';
+import { isManaged, LABEL } from '../fleet/labels';
+import { classify, type Verdict } from '../fleet/ledger';
+import { FleetRepo } from '../db/repos/fleet';
+import type { Server } from '../hetzner/types';
+import { insertDestroy } from '../provisioning/destroy';
+import type { ServicesDeps } from './deps';
+
+export const summaryOf = (report: FleetSyncReport): FleetSyncSummary => ({
+  at: report.at,
+  updated: report.updated.length,
+  adopted: report.adopted,
+  destroyed: report.destroyed,
+  drifted: report.drifted,
+  unowned: report.unowned,
+  pending: report.pending,
+  devices: report.devices,
+});
+
+export function fleetServices(deps: ServicesDeps) {
+  const { store, fleetSync, clouds, runner, pipeline } = deps;
+  const now = () => new Date(deps.clock.now()).toISOString();
+
+  const sync = async (): Promise<FleetSyncReport> => {
+    const report = await fleetSync.sync();
+    for (const id of report.updated) pipeline.journal.publishInstance(id);
+    return report;
+  };
+
+  /** The server, read now, if it may be adopted or deleted as unowned; else a refusal saying why. */
+  const inspect = async (serverId: number): Promise<{ server: Server; verdict: Verdict }> => {
+    const server = await clouds.hetzner.servers.get(serverId);
+    if (!isManaged(server)) {
+      throw new OutpostError('forbidden', `Server ${server.name} (${serverId}) does not carry Outpost's ${LABEL.managed} label.`, {
+        hint: 'Outpost never adopts or deletes servers it did not create. Nothing was changed.',
+      });
+    }
+    if (server.status === 'deleting') throw new OutpostError('conflict', `Server ${server.name} is being deleted already.`);
+    const fleet = new FleetRepo(store.db);
+    if (fleet.knownServerIds().has(serverId)) {
+      throw new OutpostError('conflict', `Server ${server.name} is already in this fleet.`, { hint: 'Find it in the fleet list; destroy it from there.' });
+    }
+    const job = server.labels[LABEL.job];
+    if (job !== undefined && fleet.activeJobIds().has(job)) {
+      throw new OutpostError('conflict', `Server ${server.name} belongs to job ${job}, still running here.`, { hint: 'Cancel that job instead: it removes what it made.' });
+    }
+    const devices = await clouds.tailscale.devices.list({ tags: clouds.tags });
+    const verdict = classify(server, devices.filter((d) => clouds.tags.every((t) => (d.tags ?? []).includes(t))), clouds.tags, deps.clock.now(), fleetSync.unownedAfterMs);
+    if (verdict.kind === 'pending') {
+      const after = new Date(Date.parse(server.created) + fleetSync.unownedAfterMs).toISOString();
+      throw new OutpostError('conflict', `Server ${server.name} may still be being provisioned by another Outpost.`, {
+        hint: `A provision job can run until ${after}; it is unowned only after that, and only if it never joined the tailnet. Nothing was changed.`,
+      });
+    }
+    return { server, verdict };
+  };
+
+  const adopt = (server: Server, verdict: Verdict): string =>
+    store.transaction(() => {
+      // Checked again under the write lock: a sync may have adopted it meanwhile.
+      if (new FleetRepo(store.db).knownServerIds().has(server.id)) throw new OutpostError('conflict', `Server ${server.name} is already in this fleet.`);
+      return adoptServer(store.db, server, verdict.kind === 'adopt' ? verdict.device : null, now());
+    });
+
+  return {
+    'fleet:sync': async (): Promise<FleetSyncSummary> => summaryOf(await sync()),
+
+    'unowned:list': async (): Promise<UnownedServer[]> => (fleetSync.lastReport() ?? (await sync())).unowned,
+
+    'unowned:adopt': async (req: ParsedReq<'unowned:adopt'>): Promise<Instance> => {
+      const { server, verdict } = await inspect(req.serverId);
+      const instanceId = adopt(server, verdict);
+      fleetSync.forgetUnowned(server.id);
+      pipeline.journal.publishInstance(instanceId);
+      return store.instances.get(instanceId)!;
+    },
+
+    'unowned:delete': async (req: ParsedReq<'unowned:delete'>) => {
+      const { server, verdict } = await inspect(req.serverId);
+      if (req.confirmName !== server.name) {
+        throw new OutpostError('invalid_input', `The name typed does not match ${server.name}.`, { hint: `Type ${server.name} exactly to confirm. Nothing was changed.` });
+      }
+      if (verdict.kind === 'adopt') {
+        throw new OutpostError('conflict', `Server ${server.name} is enrolled in the tailnet: it is a VM of the fleet, not unowned.`, {
+          hint: 'Run a fleet sync (it adopts it), then destroy it from the fleet. Nothing was changed.',
+        });
+      }
+      const { instanceId, jobId } = store.transaction(() => {
+        const id = adopt(server, verdict);
+        return { instanceId: id, jobId: insertDestroy(store, id, now()) };
+      });
+      fleetSync.forgetUnowned(server.id);
+      runner.launch(jobId);
+      return { jobId, instanceId };
+    },
+  };
+}
