@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import {
   AppInfo,
+  AUDIT_OUTCOMES,
   AuditEntry,
   Catalog,
   FleetSyncSummary,
@@ -110,11 +111,21 @@ export const JobListQuery = z
   })
   .strict();
 
+/** An ISO 8601 instant, e.g. 2026-05-01T00:00:00.000Z (audit times are compared as recorded). */
+const Instant = z.iso.datetime({ offset: true, error: 'use an ISO 8601 time, e.g. 2026-05-01T00:00:00Z' });
+
 export const AuditQuery = z
   .object({
     action: z.string().max(64).optional(),
+    /** Part of the actor's name, any case. */
     actor: z.string().max(120).optional(),
+    /** The target's id, or part of its name (VM name, payment customer, setting names), any case. */
     target: z.string().max(64).optional(),
+    outcome: z.enum(AUDIT_OUTCOMES).optional(),
+    /** Entries at or after this instant. */
+    from: Instant.optional(),
+    /** Entries at or before this instant. */
+    to: Instant.optional(),
     limit: z.number().int().min(1).max(5000).optional(),
   })
   .strict();

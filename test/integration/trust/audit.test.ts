@@ -100,3 +100,32 @@ describe('a damaged job row', () => {
     expect(h.runtime.store.jobs.get(jobId)!.status).toBe('running');
   });
 });
+
+describe('audit filters', () => {
+  it('by actor and target in part and any case, by outcome, and by time range', async () => {
+    h.settings.set('role', 'operator');
+    h.settings.set('operatorName', 'Grace Hopper');
+    const instanceId = seedInstance(h.runtime.store, { name: 'filter-target-vm' });
+    await expect(h.api.call('instances:destroy', { instanceId, confirmName: 'wrong-name' })).rejects.toMatchObject({ code: 'invalid_input' });
+    const mine = (q: Record<string, unknown>) => h.api.call('audit:list', { ...q, limit: 5000 });
+
+    const byActor = await mine({ actor: 'grace hop' });
+    expect(byActor.length).toBeGreaterThan(0);
+    expect(byActor.every((e) => e.actor === 'Grace Hopper')).toBe(true);
+    expect((await mine({ target: 'TARGET-VM' })).map((e) => e.targetName)).toEqual(['filter-target-vm']);
+    expect((await mine({ target: instanceId })).map((e) => e.action)).toEqual(['instances:destroy']);
+    // LIKE's wildcards are the operator's characters, not patterns.
+    expect(await mine({ target: '%' })).toEqual([]);
+    const refused = await mine({ outcome: 'refused', actor: 'Grace' });
+    expect(refused.map((e) => e.outcome)).toEqual(['refused']);
+
+    const at = Date.parse(refused[0]!.at);
+    expect((await mine({ from: new Date(at).toISOString(), to: new Date(at).toISOString() })).map((e) => e.id)).toContain(refused[0]!.id);
+    expect(await mine({ from: new Date(at + 1).toISOString(), actor: 'Grace' })).toEqual([]);
+    expect((await mine({ to: new Date(at - 1).toISOString() })).map((e) => e.id)).not.toContain(refused[0]!.id);
+    // Another offset names the same instant.
+    const plusTwo = new Date(at + 2 * 3600_000).toISOString().replace('Z', '+02:00');
+    expect((await mine({ from: plusTwo, actor: 'Grace' })).map((e) => e.id)).toEqual([refused[0]!.id]);
+    await expect(h.api.call('audit:list', { from: 'yesterday' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('from') });
+  });
+});
