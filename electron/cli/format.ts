@@ -44,8 +44,11 @@ export function table(rows: string[][]): string {
 export function instancesTable(instances: Instance[]): string {
   if (instances.length === 0) return 'No VMs. Provision one with: outpost provision --region fsn1 --type cx22 --image ubuntu-24.04';
   return table([
-    ['ID', 'NAME', 'STATUS', 'REGION', 'TYPE', 'IPV4', 'TAILNET IP', 'ENROLLMENT', 'CUSTOMER'],
-    ...instances.map((i) => [i.id, i.name, i.status, i.region, i.serverType, i.publicIpv4 ?? '-', i.tailnetIp ?? '-', i.enrollment, i.customer ?? '-']),
+    ['ID', 'NAME', 'STATUS', 'REGION', 'TYPE', 'IPV4', 'TAILNET IP', 'ENROLLMENT', 'CUSTOMER', 'ORIGIN'],
+    ...instances.map((i) => [
+      i.id, i.name, i.status, i.region, i.serverType, i.publicIpv4 ?? '-', i.tailnetIp ?? '-', i.enrollment, i.customer ?? '-',
+      i.origin === 'adopted' ? `adopted from ${i.originStore ?? 'an unknown store'}` : 'local',
+    ]),
   ]);
 }
 

@@ -8,6 +8,7 @@ import { addDiagnosticsCommand } from './commands/diagnostics';
 import { runList, runJobs, runDestroy, runResume } from './commands/inspect';
 import { runProvision } from './commands/provision';
 import { addSimCommand } from './commands/sim';
+import { addSyncCommand } from './commands/sync';
 import { addVaultCommand } from './commands/vault';
 import { runWeb } from './commands/web';
 
@@ -105,6 +106,7 @@ program
   });
 
 addSimCommand(program);
+addSyncCommand(program, cli, exit);
 addVaultCommand(program, cli, exit);
 addDiagnosticsCommand(program, cli, exit);
 
