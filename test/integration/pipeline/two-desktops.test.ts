@@ -82,11 +82,10 @@ let foreignId: number;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, timeScale: TEST_TIME_SCALE, seed: 15 });
   control = new SimControl(sim.url);
-  for (const prefix of ['outpost-desktop-a-', 'outpost-desktop-b-']) {
-    const { dir, cleanup } = tempDir(prefix);
-    cleanups.push(cleanup);
-    (prefix.includes('-a-') ? (dirA = dir) : (dirB = dir));
-  }
+  const [da, db] = [tempDir('outpost-desktop-a-'), tempDir('outpost-desktop-b-')];
+  cleanups.push(da.cleanup, db.cleanup);
+  dirA = da.dir;
+  dirB = db.dir;
   a = await desktop(dirA, 'operator', endpointsOf(sim));
   // Someone else's server in the same project: no Outpost label.
   foreignId = await consoleServer('not-outposts', { 'managed-by': 'terraform' });
