@@ -42,6 +42,12 @@ describe('parseVault', () => {
     expect(parse(doc({ check: gcm(MIN_GCM_CIPHERTEXT - 1) }))).toEqual({ ok: false, reason: "the value of 'check' is truncated" });
   });
 
+  it('names a nested field by its dotted path, and shows at most 32 characters of a format and 40 of a name', () => {
+    expect(parse(doc({ kdf: { name: 'scrypt', N: 'many', r: 8, p: 1, salt: b64(16) } }))).toEqual({ ok: false, reason: 'the file does not have the vault layout (at kdf.N)' });
+    expect(parse(doc({ cipher: `v9:${'x'.repeat(60)}` }))).toEqual({ ok: false, reason: `it uses an unknown format 'v9:${'x'.repeat(29)}' (written by a newer Outpost?)` });
+    expect(parse(doc({ entries: { ['n'.repeat(60)]: { value: 'plain', updatedAt: 'x' } } }))).toEqual({ ok: false, reason: `the value of '${'n'.repeat(40)}' is not a tagged ciphertext` });
+  });
+
   it('a safeStorage vault needs no key-derivation header and at least one byte per value', () => {
     expect(parse(doc({ cipher: 'v1:safe', kdf: undefined, check: 'v1:safe:AA==', entries: {} }))).toMatchObject({ ok: true });
     expect(parse(doc({ cipher: 'v1:safe', kdf: undefined, check: 'v1:safe:', entries: {} }))).toEqual({ ok: false, reason: "the value of 'check' is truncated" });

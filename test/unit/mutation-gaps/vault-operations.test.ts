@@ -5,13 +5,15 @@
 // (bench/results/mutation-survivors.md). Fast: scrypt at 2^10 (test/unit/vault/helpers.ts).
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../electron/core/log';
 import { redactString } from '../../../electron/core/redact';
 import { TokenVault } from '../../../electron/core/vault';
 import { fixedPassphrase, passphraseSource, type PromptPort } from '../../../electron/core/vault/passphrase';
+import { createTtyPrompt } from '../../../electron/core/vault/prompt';
 import { tempDir } from '../../fixtures/temp-dir';
-import { caught, fakeSafeCipher, FAST_SCRYPT, listDir, openGcm, PASS, scripted } from '../vault/helpers';
+import { caught, fakeSafeCipher, FAST_SCRYPT, listDir, openGcm, PASS, scripted, writeLegacyVault } from '../vault/helpers';
 
 let dir: string;
 let cleanup: () => void;
@@ -95,6 +97,31 @@ describe('TokenVault: clear', () => {
   });
 });
 
+describe('TokenVault: the log', () => {
+  it('records a passphrase change, a scrypt upgrade (and its failure) and a reset, by names and numbers only', async () => {
+    await writeLegacyVault(dir, PASS, FAST_SCRYPT, { hetznerToken: HZ });
+    const stronger = { ...FAST_SCRYPT, N: FAST_SCRYPT.N * 2 };
+    const failing = recordingLogger();
+    const crash = () => {
+      throw new Error(`disk full ${HZ}`);
+    };
+    await (await openGcm(dir, { logger: failing, scrypt: stronger, hooks: { beforeRename: crash } })).unlock();
+    expect(failing.lines).toEqual([['warn', 'vault: could not re-encrypt with a stronger key derivation; kept as it was', { code: 'internal' }]]);
+
+    const logger = recordingLogger();
+    const vault = await openGcm(dir, { logger, scrypt: stronger });
+    await vault.unlock();
+    await vault.changePassphrase(PASS, 'a brand new passphrase');
+    expect(await vault.reset()).toEqual(['hetznerToken']);
+    expect(logger.lines).toEqual([
+      ['info', 'vault: re-encrypted with a stronger key derivation', { fromN: FAST_SCRYPT.N, toN: stronger.N }],
+      ['info', 'vault: passphrase changed', { entries: 1 }],
+      ['warn', 'vault: reset, every stored secret deleted', { entries: ['hetznerToken'] }],
+    ]);
+    expect(JSON.stringify([failing.lines, logger.lines])).not.toContain(HZ);
+  });
+});
+
 describe('TokenVault: lock', () => {
   it('forgets the key: the next read asks again', async () => {
     const ask = scripted();
@@ -156,6 +183,13 @@ describe('passphrases', () => {
     expect((await caught(passphraseSource({ env: {}, prompt: answering('passphrase one', 'passphrase two') })('create'))).message).toBe('The two passphrases differ; nothing was changed.');
     expect((await caught(passphraseSource({ env: {}, prompt: answering('') })('unlock'))).message).toBe('No passphrase was entered.');
     expect((await caught(passphraseSource({ env: {} })('unlock'))).message).toBe('The vault needs a passphrase and none was given.');
+  });
+
+  it('an input that ends without a line: locked, saying so', async () => {
+    const input = new PassThrough();
+    const answer = createTtyPrompt({ input, output: new PassThrough() })('Passphrase: ');
+    input.end();
+    await expect(answer).rejects.toMatchObject({ code: 'locked', message: 'No passphrase was entered (the input ended).' });
   });
 
   it('a fixed passphrase is handed out as is and masked in logs from then on', async () => {
