@@ -102,7 +102,8 @@ export function baseApi(role: AppInfo['role'] = 'operator'): FakeApi {
     .handle('instances:list', () => [instance()])
     .handle('tokens:status', () => ({ hetzner: token('valid', true), tailscale: token('valid'), vault: { format: 'v1:gcm', locked: false, notices: [] } }))
     .handle('jobs:list', () => [])
-    .handle('payments:list', () => []);
+    .handle('payments:list', () => [])
+    .handle('unowned:list', () => []);
 }
 
 export function withApi(api: FakeApi): (props: { children: ReactNode }) => ReactNode {

@@ -7,7 +7,7 @@ import { decide, isMutating } from '../../../shared/permissions';
 import { useChannel } from './use-channel';
 
 /** Changes that need a Hetzner token that may write. */
-const CLOUD: ReadonlySet<Channel> = new Set<Channel>(['instances:destroy', 'provision:start', 'provision:cancel', 'jobs:retry', 'payments:record']);
+const CLOUD: ReadonlySet<Channel> = new Set<Channel>(['instances:destroy', 'provision:start', 'provision:cancel', 'jobs:retry', 'payments:record', 'unowned:delete']);
 
 export const READ_ONLY_TOKEN_REASON = 'Read-only: the stored Hetzner token cannot make changes. Replace it with a Read & Write token in Settings → Tokens.';
 export const ROLE_LOADING_REASON = 'Checking your role…';

@@ -3,6 +3,7 @@ import type { Instance } from '../../../../shared/domain';
 import { Badge } from '../../components/Badge';
 import { age, ago, euro } from '../../lib/format';
 import type { SortKey } from '../../stores/ui';
+import { OriginBadge } from './OriginBadge';
 
 export interface Column {
   id: SortKey;
@@ -24,6 +25,7 @@ export const COLUMNS: Column[] = [
             drift
           </Badge>
         ) : null}
+        <OriginBadge instance={i} />
       </>
     ),
   },

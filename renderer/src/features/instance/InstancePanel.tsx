@@ -11,6 +11,7 @@ import { useAppInfo } from '../../queries/permissions';
 import { useChannel } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
 import { JobCard } from '../jobs/JobCard';
+import { AdoptedNote } from './AdoptedNote';
 import { DestroyDialog } from './DestroyDialog';
 import { diagnostics } from './diagnostics';
 import { InstanceFields } from './InstanceFields';
@@ -59,6 +60,10 @@ export function InstancePanel({ instanceId }: { instanceId: string }) {
             <h3>Recorded fields</h3>
             <InstanceFields instance={instance} city={city} now={now} />
           </section>
+          {/* An adopted VM's jobs ran on another desktop: where it came from instead. */}
+          {instance.origin === 'adopted' ? (
+            <AdoptedNote instance={instance} />
+          ) : (
           <section aria-label="Jobs of this instance" className="panel-jobs">
             <h3>Jobs</h3>
             {jobs.length === 0 ? <p className="muted">No job recorded for this VM.</p> : null}
@@ -66,6 +71,7 @@ export function InstancePanel({ instanceId }: { instanceId: string }) {
               <JobCard key={j.job.id} jobId={j.job.id} instance={instance} follow="drawer" />
             ))}
           </section>
+          )}
           <section aria-label="Danger zone" className="danger-zone">
             <h3>Destroy</h3>
             <p className="muted">Deletes the server, its tailnet device and its auth key.</p>
