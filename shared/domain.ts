@@ -31,6 +31,11 @@ export const AppInfo = z.object({
    * the operator fixes it or switches to sandbox on purpose. Null in every usable state.
    */
   liveUnavailable: LiveUnavailable.nullable(),
+  /**
+   * Sandbox only: how fast the simulated clouds run (0.05 = a simulated minute passes in 3 s), so
+   * the panel can show durations in simulated time; null in live mode and in a blocked panel.
+   */
+  simTimeScale: z.number().positive().nullable(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

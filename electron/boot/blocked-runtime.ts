@@ -53,6 +53,7 @@ export function blockedRuntime(dataDir: string, settings: SettingsStore, error: 
       dataDir,
       transport: ctx.transport === 'ipc' ? 'ipc' : 'http',
       notices: [...error.notices],
+      simTimeScale: null,
       liveUnavailable: error.unavailable,
     }),
     'settings:get': async () => readSettings(settings),

@@ -127,11 +127,13 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
     }
   }
   let sim: RunningSimulator | null = null;
+  let simTimeScale: number | null = null;
   let endpoints: CloudEndpoints;
   if (live) endpoints = live;
   else {
     const timeScale = options.simTimeScale ?? (Number(process.env.OUTPOST_SIM_TIME_SCALE) || 1);
     ({ sim, endpoints } = await startSandbox({ dataDir: options.dataDir, timeScale }));
+    simTimeScale = timeScale;
   }
 
   let store: Store;
@@ -171,7 +173,7 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
     events,
     clock,
     log,
-    identity: { version: OUTPOST_VERSION, mode, dataDir: options.dataDir, notices },
+    identity: { version: OUTPOST_VERSION, mode, dataDir: options.dataDir, notices, simTimeScale },
     clouds,
     pipeline,
     runner,

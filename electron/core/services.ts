@@ -24,6 +24,7 @@ export function createServices(deps: ServicesDeps): Handlers {
       dataDir: identity.dataDir,
       transport: ctx.transport === 'ipc' ? 'ipc' : 'http',
       notices: [...identity.notices, ...deps.tokens.status().vault.notices],
+      simTimeScale: identity.simTimeScale ?? null,
       liveUnavailable: null, // a running runtime is usable; the blocked one answers app:info itself (electron/boot/blocked-runtime.ts)
     }),
     'regions:list': async (req) => listRegions(store, req.serverType),

@@ -8,6 +8,8 @@ export interface AppIdentity {
   dataDir: string;
   transport: AppInfo['transport'];
   notices: string[];
+  /** The sandbox simulators' time scale; absent in live mode. */
+  simTimeScale?: number | null;
 }
 
 function offerFor(type: ServerType | undefined, location: string, requested: string): RegionOffer {

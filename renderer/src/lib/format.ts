@@ -11,6 +11,16 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`;
 }
 
+/**
+ * A real duration shown as the simulated time it stands for when the sandbox runs scaled, with the
+ * scale: 5.1 s at 0.05 reads "≈1 min 42 s simulated, ×20". Unscaled (live, or scale 1): as is.
+ */
+export function simulatedDuration(ms: number | null | undefined, timeScale: number | null | undefined): string {
+  if (!timeScale || timeScale === 1 || ms === null || ms === undefined || !Number.isFinite(ms)) return formatDuration(ms);
+  const factor = 1 / timeScale;
+  return `≈${formatDuration(ms * factor)} simulated, ×${Number(factor.toPrecision(3))}`;
+}
+
 /** Compact age of a timestamp: "5m", "3h", "2d". */
 export function age(iso: string, now: number): string {
   const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));

@@ -87,7 +87,7 @@ describe('a panel whose saved live setting has no credentials', () => {
     try {
       expect(isBlocked(runtime)).toBe(false);
       const info = await directApi(runtime.handlers).call('app:info', {});
-      expect(info).toMatchObject({ mode: 'sandbox', liveUnavailable: null });
+      expect(info).toMatchObject({ mode: 'sandbox', liveUnavailable: null, simTimeScale: 0.01 }); // the panel shows durations in simulated time
     } finally {
       await runtime.close();
     }

@@ -101,7 +101,7 @@ describe('token channels', () => {
     await runtime.close();
     runtime = await start('live');
     const api = directApi(runtime.handlers);
-    expect((await api.call('app:info', {})).mode).toBe('live');
+    expect(await api.call('app:info', {})).toMatchObject({ mode: 'live', simTimeScale: null }); // real durations: no scale in live mode
     const { jobId } = await api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'Canary' });
     const settledJob = await runtime.runner.settled(jobId);
     expect(settledJob?.error ?? null).toBeNull();

@@ -21,6 +21,7 @@ const info = {
   transport: 'ipc' as const,
   notices: [] as string[],
   liveUnavailable: null,
+  simTimeScale: null,
 };
 
 function setup() {

@@ -6,7 +6,8 @@ import { isTerminalStatus, type Instance } from '../../../../shared/domain';
 import { Badge } from '../../components/Badge';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { GuardedButton } from '../../components/GuardedButton';
-import { formatDuration, dateTime, stepLabel } from '../../lib/format';
+import { dateTime, stepLabel } from '../../lib/format';
+import { useDuration } from '../../lib/use-duration';
 import { useNow } from '../../lib/use-now';
 import { useChannel, useChannelMutation } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
@@ -38,6 +39,7 @@ export function JobCard({ jobId: initialJobId, instance: initialInstance, compac
   const cancel = useChannelMutation('provision:cancel', ['jobs:list', 'jobs:get']);
   const { retry, state: retrying } = useRetry();
   const select = useUi((s) => s.select);
+  const formatDuration = useDuration();
   const followJob = (next: { jobId: string; instanceId: string }) => (follow === 'in-place' ? setJobId(next.jobId) : select(next.instanceId));
   if (detail.error) return <ErrorNotice title={`Could not load job ${jobId}`} error={detail.error} />;
   if (!detail.data) return <div className="job-card loading" aria-busy="true">Loading job…</div>;

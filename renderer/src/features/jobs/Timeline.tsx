@@ -1,8 +1,10 @@
 // A job's steps as horizontal bars on one time axis: where each step started and how long it took.
-import { formatDuration, stepLabel } from '../../lib/format';
+import { stepLabel } from '../../lib/format';
+import { useDuration } from '../../lib/use-duration';
 import type { StepView } from './job-steps';
 
 export function Timeline({ steps, totalMs, label }: { steps: StepView[]; totalMs: number; label: string }) {
+  const formatDuration = useDuration();
   const scale = Math.max(totalMs, ...steps.map((s) => (s.offsetMs ?? 0) + (s.durationMs ?? 0)), 1);
   return (
     <ol className="timeline" aria-label={label}>
