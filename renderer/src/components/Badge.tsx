@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { SERVER_GONE } from '../../../shared/instance-status';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'neutral';
 
@@ -18,6 +19,7 @@ const TONES: Record<string, Tone> = {
   gone: 'neutral',
   cancelled: 'neutral',
   destroyed: 'neutral',
+  [SERVER_GONE]: 'bad',
   refused: 'warn',
   error: 'bad',
   ok: 'ok',

@@ -13,10 +13,12 @@ export interface Sort {
 
 export interface FleetFilters {
   search: string;
-  /** '' = every status except destroyed. */
+  /** '' = every status, ended ones (ENDED_INSTANCE_STATUSES) only with showEnded. */
   status: string;
   region: string;
   enrollment: string;
+  /** Failed, cancelled and destroyed VMs are hidden by default, one click away. */
+  showEnded: boolean;
 }
 
 export type DialogName = 'provision' | 'payment' | null;
@@ -40,7 +42,7 @@ interface UiState {
   open(dialog: DialogName): void;
 }
 
-export const EMPTY_FILTERS: FleetFilters = { search: '', status: '', region: '', enrollment: '' };
+export const EMPTY_FILTERS: FleetFilters = { search: '', status: '', region: '', enrollment: '', showEnded: false };
 
 export const useUi = create<UiState>((set) => ({
   page: pageFromHash(),

@@ -1,5 +1,6 @@
 import { useDeferredValue, useMemo } from 'react';
 import type { Region } from '../../../../shared/domain';
+import { isEnded } from '../../../../shared/instance-status';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { GuardedButton } from '../../components/GuardedButton';
@@ -28,9 +29,10 @@ export function FleetPage() {
   const cities = useMemo(() => new Map(regionList.map((r) => [r.name, r.city])), [regionList]);
   const index = useMemo(() => indexFleet(instances.data ?? [], cities), [instances.data, cities]);
   const visible = useMemo(() => filterAndSort(index, deferredFilters, deferredSort), [index, deferredFilters, deferredSort]);
-  const drift = useMemo(() => index.reduce((n, e) => n + (e.instance.drift && e.instance.status !== 'destroyed' ? 1 : 0), 0), [index]);
-  const total = useMemo(() => index.reduce((n, e) => n + (e.instance.status === 'destroyed' ? 0 : 1), 0), [index]);
-  const filtering = deferredFilters.search.trim() !== '' || deferredFilters.status !== '' || deferredFilters.region !== '' || deferredFilters.enrollment !== '';
+  const drift = useMemo(() => index.reduce((n, e) => n + (e.instance.drift && !isEnded(e.instance) ? 1 : 0), 0), [index]);
+  const ended = useMemo(() => index.reduce((n, e) => n + (isEnded(e.instance) ? 1 : 0), 0), [index]);
+  const total = deferredFilters.showEnded ? index.length : index.length - ended;
+  const filtering = deferredFilters.search.trim() !== '' || deferredFilters.status !== '' || deferredFilters.region !== '' || deferredFilters.enrollment !== '' || deferredFilters.showEnded;
 
   return (
     <>
@@ -39,7 +41,7 @@ export function FleetPage() {
           Provision VM
         </GuardedButton>
       </PageHeader>
-      <FleetToolbar regions={regionList} />
+      <FleetToolbar regions={regionList} endedCount={ended} />
       <FleetSyncBar driftCount={drift} />
       {instances.error ? <ErrorNotice title="Could not load the fleet" error={instances.error} /> : null}
       {instances.isPending ? <p className="muted" role="status">Loading the fleet…</p> : null}

@@ -1,13 +1,21 @@
-// Only the rows in view are in the DOM, so 10,000 instances scroll like 20. Headers sort; the
-// name of each row is a button that opens the instance; ↑/↓ move between rows, Enter opens.
-import { memo, useRef } from 'react';
+// Only the rows in view are in the DOM, so 10,000 instances scroll like 20. One scroll container
+// holds the header and the rows, so they scroll sideways together (columns stay aligned); the header
+// sticks to the top and the Name column to the left; columns beyond the right edge are announced by
+// a cue that scrolls to them. Headers sort; each row's name is a button that opens the instance.
+// ↑/↓/Home/End move between rows: the grid keeps the active row itself, so a held key never loses
+// presses to focus that has not moved yet.
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { Tooltip } from 'radix-ui';
 import type { Instance } from '../../../../shared/domain';
+import { isEnded } from '../../../../shared/instance-status';
 import { useNow } from '../../lib/use-now';
+import { useColumns } from '../../stores/columns';
 import { useUi, type Sort } from '../../stores/ui';
-import { COLUMNS, GRID_TEMPLATE } from './columns';
+import { COLUMNS, gridTemplate, minWidth, type Column } from './columns';
 
 const ROW_HEIGHT = 42;
+const HEADER_HEIGHT = 40;
 
 interface RowProps {
   instance: Instance;
@@ -15,27 +23,43 @@ interface RowProps {
   start: number;
   now: number;
   cities: ReadonlyMap<string, string>;
+  columns: readonly Column[];
+  template: string;
   selected: boolean;
   onOpen(id: string): void;
+  onFocusRow(index: number): void;
 }
 
-const Row = memo(function Row({ instance, index, start, now, cities, selected, onOpen }: RowProps) {
+const Row = memo(function Row({ instance, index, start, now, cities, columns, template, selected, onOpen, onFocusRow }: RowProps) {
+  const ended = isEnded(instance);
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
       data-index={index}
-      className={`table-row${selected ? ' selected' : ''}${instance.drift ? ' drifted' : ''}`}
-      style={{ gridTemplateColumns: GRID_TEMPLATE, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      className={`table-row${selected ? ' selected' : ''}${instance.drift && !ended ? ' drifted' : ''}${ended ? ' ended' : ''}`}
+      style={{ gridTemplateColumns: template, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
       onClick={() => onOpen(instance.id)}
     >
-      {COLUMNS.map((c) => (
+      {columns.map((c) => (
         <div key={c.id} role="cell" className={`cell cell-${c.id}`}>
           {c.id === 'name' ? (
-            <button type="button" className="row-open" data-row={index} onClick={(e) => (e.stopPropagation(), onOpen(instance.id))}>
-              {c.render(instance, { now, cities })}
-            </button>
+            <>
+              <Tooltip.Root>
+                <Tooltip.Trigger asChild>
+                  <button type="button" className="row-open" aria-label={instance.name} data-row={index} onFocus={() => onFocusRow(index)} onClick={(e) => (e.stopPropagation(), onOpen(instance.id))}>
+                    {c.render(instance, { now, cities })}
+                  </button>
+                </Tooltip.Trigger>
+                <Tooltip.Portal>
+                  <Tooltip.Content className="tooltip" side="top" align="start" sideOffset={2}>
+                    {instance.name}
+                  </Tooltip.Content>
+                </Tooltip.Portal>
+              </Tooltip.Root>
+              {c.after?.(instance)}
+            </>
           ) : (
             c.render(instance, { now, cities })
           )}
@@ -45,14 +69,14 @@ const Row = memo(function Row({ instance, index, start, now, cities, selected, o
   );
 });
 
-function SortHeader({ sort }: { sort: Sort }) {
+function SortHeader({ sort, columns, template }: { sort: Sort; columns: readonly Column[]; template: string }) {
   const sortBy = useUi((s) => s.sortBy);
   return (
-    <div className="table-row header" role="row" aria-rowindex={1} style={{ gridTemplateColumns: GRID_TEMPLATE }}>
-      {COLUMNS.map((c) => {
+    <div className="table-row header" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template, minHeight: HEADER_HEIGHT }}>
+      {columns.map((c) => {
         const active = sort.key === c.id;
         return (
-          <div key={c.id} role="columnheader" className="cell" aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+          <div key={c.id} role="columnheader" className={`cell cell-${c.id}`} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
             <button type="button" className="sort" onClick={() => sortBy(c.id)}>
               {c.label}
               <span aria-hidden="true" className="sort-mark">
@@ -66,52 +90,133 @@ function SortHeader({ sort }: { sort: Sort }) {
   );
 }
 
+/** Columns whose right edge is beyond the visible area (to announce them). */
+function columnsOffRight(el: HTMLElement | null, columns: readonly Column[]): string[] {
+  if (!el) return [];
+  const edge = el.getBoundingClientRect().right;
+  const cells = el.querySelectorAll<HTMLElement>('.table-row.header [role="columnheader"]');
+  const off: string[] = [];
+  cells.forEach((cell, i) => {
+    if (cell.getBoundingClientRect().right > edge + 1) off.push(columns[i]?.label ?? '');
+  });
+  return off;
+}
+
 export function FleetTable({ instances, cities }: { instances: Instance[]; cities: ReadonlyMap<string, string> }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const sort = useUi((s) => s.sort);
   const selected = useUi((s) => s.selectedInstanceId);
   const select = useUi((s) => s.select);
+  const hidden = useColumns((s) => s.hidden);
+  const columns = useMemo(() => COLUMNS.filter((c) => !hidden.includes(c.id)), [hidden]);
+  const template = useMemo(() => gridTemplate(columns), [columns]);
   const now = useNow(30_000);
   const virtualizer = useVirtualizer({
     count: instances.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
+    // The rows start below the header, inside the same scroll container.
+    scrollMargin: HEADER_HEIGHT,
+    // The sticky header covers the top of the viewport: a row scrolled to lands below it.
+    scrollPaddingStart: HEADER_HEIGHT,
   });
 
+  // The active row is kept here, not read back from the focus: presses faster than a frame each move it.
+  const active = useRef(-1);
+  const pendingFocus = useRef<number | null>(null);
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const onFocusRow = useCallback((index: number) => {
+    active.current = index;
+  }, []);
+
   const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    const current = Number((document.activeElement as HTMLElement | null)?.dataset.row ?? -1);
-    const next = Math.min(instances.length - 1, Math.max(0, current + (e.key === 'ArrowDown' ? 1 : -1)));
+    if (instances.length === 0 || !(e.target instanceof HTMLElement) || !e.target.matches('.row-open')) return;
+    const last = instances.length - 1;
+    const from = active.current;
+    const next = e.key === 'ArrowDown' ? from + 1 : e.key === 'ArrowUp' ? from - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? last : null;
+    if (next === null) return;
     e.preventDefault();
-    virtualizer.scrollToIndex(next, { align: 'auto' });
-    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-row="${next}"]`)?.focus());
+    active.current = Math.min(last, Math.max(0, next));
+    pendingFocus.current = active.current;
+    virtualizer.scrollToIndex(active.current, { align: 'auto' });
+    rerender();
   };
 
+  // The row asked for may render only after the virtualizer has scrolled: try on every render until it is there.
+  useLayoutEffect(() => {
+    const index = pendingFocus.current;
+    if (index === null) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-row="${index}"]`);
+    if (!el) return;
+    pendingFocus.current = null;
+    el.focus({ preventScroll: true });
+  });
+
+  // Columns off to the right are named in a cue; it follows scrolling and resizing.
+  const [offRight, setOffRight] = useState<string[]>([]);
+  const measure = useCallback(() => {
+    const next = columnsOffRight(scrollRef.current, columns);
+    setOffRight((prev) => (prev.join('\u0000') === next.join('\u0000') ? prev : next));
+  }, [columns]);
+  useEffect(() => {
+    measure();
+    const el = scrollRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [measure]);
+
   return (
-    <div className="table fleet-table" role="table" aria-label="Instances" aria-rowcount={instances.length + 1}>
-      <div className="table-head" role="rowgroup">
-        <SortHeader sort={sort} />
-      </div>
-      <div className="table-body" role="rowgroup" ref={scrollRef} onKeyDown={onKeyDown}>
-        <div className="table-spacer" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const instance = instances[item.index]!;
-            return (
-              <Row
-                key={instance.id}
-                instance={instance}
-                index={item.index}
-                start={item.start}
-                now={now}
-                cities={cities}
-                selected={instance.id === selected}
-                onOpen={select}
-              />
-            );
-          })}
+    <Tooltip.Provider delayDuration={400}>
+      <div className="fleet-table-frame">
+        <div
+          className="table fleet-table table-body"
+          role="table"
+          aria-label="Instances"
+          aria-rowcount={instances.length + 1}
+          ref={scrollRef}
+          onKeyDown={onKeyDown}
+          onScroll={measure}
+        >
+          <div className="table-inner" style={{ minWidth: minWidth(columns) }}>
+            <div className="table-head" role="rowgroup" style={{ height: HEADER_HEIGHT }}>
+              <SortHeader sort={sort} columns={columns} template={template} />
+            </div>
+            <div className="table-spacer" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const instance = instances[item.index]!;
+                return (
+                  <Row
+                    key={instance.id}
+                    instance={instance}
+                    index={item.index}
+                    start={item.start - HEADER_HEIGHT}
+                    now={now}
+                    cities={cities}
+                    columns={columns}
+                    template={template}
+                    selected={instance.id === selected}
+                    onOpen={select}
+                    onFocusRow={onFocusRow}
+                  />
+                );
+              })}
+            </div>
+          </div>
         </div>
+        {offRight.length > 0 ? (
+          <button
+            type="button"
+            className="scroll-cue"
+            title={offRight.join(', ')}
+            onClick={() => scrollRef.current?.scrollBy({ left: scrollRef.current.clientWidth * 0.8, behavior: 'smooth' })}
+          >
+            {offRight.length === 1 ? '1 more column' : `${offRight.length} more columns`} →
+          </button>
+        ) : null}
       </div>
-    </div>
+    </Tooltip.Provider>
   );
 }

@@ -1,13 +1,14 @@
 import { ENROLLMENTS, INSTANCE_STATUSES, type Region } from '../../../../shared/domain';
-import { useUi } from '../../stores/ui';
-
 import { SEARCH_ID } from '../../lib/use-shortcuts';
+import { useUi } from '../../stores/ui';
+import { ColumnChooser } from './ColumnChooser';
 
-export function FleetToolbar({ regions }: { regions: Region[] }) {
+/** `endedCount`: failed, cancelled and destroyed VMs, hidden unless asked for. */
+export function FleetToolbar({ regions, endedCount }: { regions: Region[]; endedCount: number }) {
   const filters = useUi((s) => s.filters);
   const setFilter = useUi((s) => s.setFilter);
   const reset = useUi((s) => s.resetFilters);
-  const active = filters.search !== '' || filters.status !== '' || filters.region !== '' || filters.enrollment !== '';
+  const active = filters.search !== '' || filters.status !== '' || filters.region !== '' || filters.enrollment !== '' || filters.showEnded;
   return (
     <div className="toolbar" role="search" aria-label="Filter instances">
       <input
@@ -21,7 +22,7 @@ export function FleetToolbar({ regions }: { regions: Region[] }) {
         onChange={(e) => setFilter('search', e.target.value)}
       />
       <select aria-label="Status" value={filters.status} onChange={(e) => setFilter('status', e.target.value)}>
-        <option value="">Status: active</option>
+        <option value="">Status: any</option>
         {INSTANCE_STATUSES.map((s) => (
           <option key={s} value={s}>
             {s}
@@ -45,11 +46,24 @@ export function FleetToolbar({ regions }: { regions: Region[] }) {
           </option>
         ))}
       </select>
+      <button
+        type="button"
+        className="btn btn-small chip-toggle"
+        aria-pressed={filters.showEnded}
+        disabled={filters.status !== ''}
+        title="Failed, cancelled and destroyed VMs"
+        onClick={() => setFilter('showEnded', !filters.showEnded)}
+      >
+        {`Show ended (${endedCount.toLocaleString()})`}
+      </button>
       {active ? (
         <button type="button" className="btn btn-ghost" onClick={reset}>
           Clear filters
         </button>
       ) : null}
+      <span className="toolbar-end">
+        <ColumnChooser />
+      </span>
     </div>
   );
 }

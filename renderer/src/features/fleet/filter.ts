@@ -1,6 +1,7 @@
 // Filtering and sorting the fleet in memory: the whole list is read once and kept current by
 // events, so a keystroke costs one pass over a precomputed lower-case haystack per instance.
 import type { Instance } from '../../../../shared/domain';
+import { isEnded } from '../../../../shared/instance-status';
 import type { FleetFilters, Sort, SortKey } from '../../stores/ui';
 
 export interface Indexed {
@@ -44,7 +45,7 @@ function ipKey(ip: string | null): string {
 export function matches(entry: Indexed, filters: FleetFilters, needle: string): boolean {
   const i = entry.instance;
   if (filters.status === '') {
-    if (i.status === 'destroyed') return false;
+    if (!filters.showEnded && isEnded(i)) return false;
   } else if (filters.status === 'drift') {
     if (!i.drift) return false;
   } else if (i.status !== filters.status) return false;

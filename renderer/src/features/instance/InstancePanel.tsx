@@ -1,6 +1,7 @@
 // The instance detail drawer: fields with copy buttons, SSH over the tailnet, its jobs as
 // timelines with their errors, Copy diagnostics, and Destroy.
 import { useState } from 'react';
+import { isEnded, shownStatus } from '../../../../shared/instance-status';
 import { Badge } from '../../components/Badge';
 import { CopyButton } from '../../components/CopyButton';
 import { Dialog } from '../../components/Dialog';
@@ -28,6 +29,8 @@ export function InstancePanel({ instanceId }: { instanceId: string }) {
   const title = instance ? instance.name : 'Instance';
   const city = regions.data?.find((r) => r.name === instance?.region)?.city;
   const destroyable = instance && instance.status !== 'destroyed' && instance.status !== 'destroying' && instance.status !== 'provisioning';
+  // An ended VM has no server to reach: nothing in the drawer may act on it or hand out its old addresses.
+  const ended = instance ? isEnded(instance) : false;
   const jobs = [...(detail.data?.jobs ?? [])].sort((a, b) => b.job.createdAt.localeCompare(a.job.createdAt));
 
   return (
@@ -41,10 +44,16 @@ export function InstancePanel({ instanceId }: { instanceId: string }) {
       {instance ? (
         <>
           <div className="panel-badges">
-            <Badge>{instance.status}</Badge>
-            <Badge>{instance.enrollment}</Badge>
-            {instance.drift ? <Badge tone="bad">drift</Badge> : null}
+            <Badge>{shownStatus(instance)}</Badge>
+            {ended ? null : <Badge>{instance.enrollment}</Badge>}
+            {instance.drift && !ended ? <Badge tone="bad">drift</Badge> : null}
           </div>
+          {ended ? (
+            <p className="muted" role="note">
+              {instance.status === 'destroyed' ? 'This VM was destroyed: its server, tailnet device and auth key are gone.' : 'This provision did not finish: its server was removed (see the job below).'} Its
+              last addresses are kept for the record only.
+            </p>
+          ) : (
           <section aria-label="SSH over the tailnet" className="ssh">
             <h3>SSH over the tailnet</h3>
             {instance.tailnetIp ? (
@@ -56,9 +65,10 @@ export function InstancePanel({ instanceId }: { instanceId: string }) {
               <p className="muted">Available once the VM has joined the tailnet.</p>
             )}
           </section>
+          )}
           <section aria-label="Fields">
             <h3>Recorded fields</h3>
-            <InstanceFields instance={instance} city={city} now={now} />
+            <InstanceFields instance={instance} city={city} now={now} ended={ended} />
           </section>
           {/* An adopted VM's jobs ran on another desktop: where it came from instead. */}
           {instance.origin === 'adopted' ? (
@@ -72,6 +82,7 @@ export function InstancePanel({ instanceId }: { instanceId: string }) {
             ))}
           </section>
           )}
+          {instance.status === 'destroyed' ? null : (
           <section aria-label="Danger zone" className="danger-zone">
             <h3>Destroy</h3>
             <p className="muted">Deletes the server, its tailnet device and its auth key.</p>
@@ -80,6 +91,7 @@ export function InstancePanel({ instanceId }: { instanceId: string }) {
             </GuardedButton>
             {!destroyable && instance.status === 'provisioning' ? <p className="muted small">Cancel the running provision instead (Jobs).</p> : null}
           </section>
+          )}
           {confirming ? <DestroyDialog instance={instance} onClose={() => setConfirming(false)} onStarted={() => setConfirming(false)} /> : null}
         </>
       ) : null}
