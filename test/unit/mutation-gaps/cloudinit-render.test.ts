@@ -3,7 +3,7 @@
 // auth key. Written to kill mutants StrykerJS found surviving (bench/results/mutation-survivors.md);
 // without the cloud-init fixtures, which Stryker would re-import (and re-render) for every mutant.
 import { describe, expect, it } from 'vitest';
-import { checkUserDataInput, fieldOfPath, renderValues, type UserDataValues } from '../../../electron/core/cloudinit/userData';
+import { buildCloudConfig, checkUserDataInput, fieldOfPath, renderValues, type UserDataValues } from '../../../electron/core/cloudinit/userData';
 import { readLikePyYaml } from '../../../electron/core/cloudinit/pyyaml';
 import { OutpostError } from '../../../shared/errors';
 
@@ -32,6 +32,11 @@ describe('the rendered document', () => {
     const scripts = doc.write_files.filter((f) => f.path.endsWith('.sh'));
     expect(scripts.map((f) => f.path)).toEqual(['/run/outpost/wait-clock.sh', '/run/outpost/install-tailscale.sh']);
     for (const f of scripts) expect({ owner: f.owner, permissions: f.permissions }).toEqual({ owner: 'root:root', permissions: '0700' });
+  });
+
+  it('is the cloud-config object buildCloudConfig gives for the same input, as PyYAML reads it', () => {
+    const input = { hostname: 'web', authKey: AUTH_KEY, tags: ['tag:a'], sshAuthorizedKeys: [ED25519] };
+    expect(readLikePyYaml(renderValues(values).text)).toEqual(buildCloudConfig(input));
   });
 
   it('writes each command as one line, an argv list, readable in the redacted preview', () => {
