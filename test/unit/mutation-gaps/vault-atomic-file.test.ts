@@ -2,11 +2,11 @@
 // directory: a write lands whole at mode 0600 or not at all, and the sweep removes a dead writer's
 // temp file but never a live writer's. Written to kill mutants StrykerJS found surviving.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sweepTempFiles, writeFileAtomic } from '../../../electron/core/vault/atomic-file';
+import { sweepTempFiles, syncDir, writeFileAtomic } from '../../../electron/core/vault/atomic-file';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -26,6 +26,22 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(file).equals(data)).toBe(true);
     if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(join(file, '..'))).toEqual(['vault.json']);
+  });
+
+  it('closes every file and directory it opens (the desktop app rewrites the vault for weeks)', () => {
+    const dir = tempDir();
+    // Descriptors of this process that point into `dir` (Linux /proc): other activity cannot count.
+    const openInDir = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(join('/proc/self/fd', fd)).startsWith(dir);
+        } catch {
+          return false; // closed meanwhile
+        }
+      }).length;
+    for (let i = 0; i < 5; i++) writeFileAtomic(join(dir, 'vault.json'), Buffer.from(`value ${i}`));
+    syncDir(dir);
+    expect(openInDir()).toBe(0);
   });
 
   it('a crash before the rename keeps the old file and removes the temp file', () => {

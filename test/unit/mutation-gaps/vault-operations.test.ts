@@ -3,7 +3,7 @@
 // locking again, an unreadable file, a data directory named like the file; and what the log says
 // (names only, never values). Written to kill mutants StrykerJS found surviving
 // (bench/results/mutation-survivors.md). Fast: scrypt at 2^10 (test/unit/vault/helpers.ts).
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -64,11 +64,17 @@ describe('TokenVault: refusals before anything is written', () => {
     expect(listDir(dir)).toEqual([]);
   });
 
-  it('changePassphrase with no vault, or a keychain vault: invalid_input', async () => {
+  it('changePassphrase with no vault, or a keychain vault (even one with a stray scrypt header): invalid_input', async () => {
     expect((await caught((await openGcm(dir)).changePassphrase(PASS, 'another long passphrase'))).code).toBe('invalid_input');
     const safe = await TokenVault.open({ dataDir: dir, ciphers: { safe: fakeSafeCipher() } });
     await safe.set('hetznerToken', HZ);
     expect((await caught(safe.changePassphrase(PASS, 'another long passphrase'))).code).toBe('invalid_input');
+    const file = join(dir, 'vault.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...doc, kdf: { name: 'scrypt', ...FAST_SCRYPT, salt: Buffer.alloc(16).toString('base64') } }), { mode: 0o600 });
+    const edited = await TokenVault.open({ dataDir: dir, ciphers: { safe: fakeSafeCipher(), passphrase: scripted() } });
+    const e = await caught(edited.changePassphrase(PASS, 'another long passphrase'));
+    expect({ code: e.code, message: e.message }).toEqual({ code: 'invalid_input', message: 'This vault is protected by the system keychain and has no passphrase.' });
   });
 });
 
@@ -145,6 +151,16 @@ describe('opening the vault file', () => {
       hint: `Check the permissions of ${join(dir, 'vault.json')}.`,
     });
     expect(listDir(dir)).toEqual(['vault.json']);
+  });
+
+  it('one readable by others is put back to 0600, with a notice and a log line', async () => {
+    await writeLegacyVault(dir, PASS, FAST_SCRYPT, { hetznerToken: HZ });
+    chmodSync(join(dir, 'vault.json'), 0o644);
+    const logger = recordingLogger();
+    const vault = await openGcm(dir, { logger });
+    expect(vault.notices).toEqual(['The token vault was readable by other users (mode 644); its mode is now 600.']);
+    expect(logger.lines).toEqual([['warn', 'vault: permissions tightened', { mode: '644' }]]);
+    expect(statSync(join(dir, 'vault.json')).mode & 0o777).toBe(0o600);
   });
 
   it('a damaged one is moved aside next to it, even in a directory named like a JSON file, and logged', async () => {
