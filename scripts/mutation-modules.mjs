@@ -3,6 +3,9 @@
 // OUTPOST_MUTATION_MODULE; stryker.config.mjs and vitest.mutation.config.ts read it): with one run over
 // all of them, every pipeline test reaches every module, so each mutant re-ran the whole pipeline
 // suite (measured: ~12 h estimated on this 2-core machine). render-mutation.mjs scores them per module.
+// `isolate: false` (vitest.mutation.config.ts) lets a module's test files share one module graph per
+// mutant run; only where the code under test keeps no module state. Stryker starts a fresh worker
+// for every mutant run, so nothing is shared between mutants.
 export const MUTATION_MODULES = [
   {
     slug: 'guard',
@@ -20,6 +23,10 @@ export const MUTATION_MODULES = [
     slug: 'cloudinit',
     module: 'cloud-init renderer and validator',
     files: ['electron/core/cloudinit/*.ts'],
+    // Pure functions, no module state: the test files may share one module graph per run. Every
+    // example suite imports test/unit/cloudinit/fixtures.ts, which renders ~40 near-limit documents
+    // on import (about a second here, measured); isolated, each mutant paid that once per file it ran.
+    isolate: false,
     // The example-based suites. The property suites (property, unicode.property: ~9 s of generated
     // cases) would re-run for every surviving mutant: 1 h 14 min estimated with them on this machine.
     tests: [
