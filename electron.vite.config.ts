@@ -34,6 +34,8 @@ export default defineConfig({
   renderer: {
     root: at('./renderer'),
     plugins: [react()],
+    // The CSP refuses the <style> element react-remove-scroll-bar injects (see renderer/src/lib/no-scrollbar-style.ts).
+    resolve: { alias: [{ find: /^react-remove-scroll-bar$/, replacement: at('./renderer/src/lib/no-scrollbar-style.ts') }] },
     build: {
       outDir: at('./out/renderer'),
       emptyOutDir: true,

@@ -2,8 +2,22 @@
 // page behind is hidden from screen readers (aria-hidden on everything outside, pointer events off),
 // focus is trapped inside and returns to what opened it, Escape closes only the innermost dialog.
 // `variant="drawer"` slides in from the right for detail panels.
-import { useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Dialog as Radix } from 'radix-ui';
+
+/** Open dialogs, innermost last. */
+const openDialogs: { close(): void }[] = [];
+
+/**
+ * Closes the innermost open dialog; false when none is open. A Radix toast is a dismissable layer
+ * too, above a dialog opened before it, so it would take Escape first: the Toaster hands Escape on
+ * here instead, and the operator's Escape closes the dialog they are in.
+ */
+export function closeInnermostDialog(): boolean {
+  const top = openDialogs.at(-1);
+  top?.close();
+  return top !== undefined;
+}
 
 export interface DialogProps {
   title: string;
@@ -21,6 +35,17 @@ export function Dialog({ title, onClose, children, description, variant = 'modal
   // What had the focus when the dialog was mounted gets it back on close (Radix would give it to a
   // Dialog.Trigger, which these dialogs, opened from anywhere, do not have).
   const [opener] = useState(() => document.activeElement as HTMLElement | null);
+  const closeRef = useRef(onClose);
+  useEffect(() => {
+    closeRef.current = onClose;
+  });
+  useEffect(() => {
+    const entry = { close: () => closeRef.current() };
+    openDialogs.push(entry);
+    return () => {
+      openDialogs.splice(openDialogs.indexOf(entry), 1);
+    };
+  }, []);
   // A dialog is shown by mounting it: it is always open, and any request to close goes to the owner.
   const onOpenChange = (open: boolean) => {
     if (!open) onClose();

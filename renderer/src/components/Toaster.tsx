@@ -3,6 +3,7 @@
 // primary actions (page header top-right, dialog and drawer buttons on the right).
 import { Toast } from 'radix-ui';
 import { useToasts } from '../stores/toasts';
+import { closeInnermostDialog } from './Dialog';
 
 /** How long a toast stays: a failure long enough to be read and acted on. */
 const LIFETIME_MS = { ok: 8_000, info: 8_000, bad: 20_000 } as const;
@@ -19,6 +20,8 @@ export function Toaster() {
           type={t.tone === 'bad' ? 'foreground' : 'background'}
           duration={LIFETIME_MS[t.tone]}
           onOpenChange={(open) => (open ? undefined : dismiss(t.id))}
+          // Escape belongs to the dialog the operator is in; with none open it dismisses the toast.
+          onEscapeKeyDown={(e) => (closeInnermostDialog() ? e.preventDefault() : undefined)}
           data-group={t.group}
         >
           <div className="toast-text">
