@@ -145,6 +145,8 @@ export const TokenResetRequest = z
 
 export const channels = {
   'app:info': channel(Empty, AppInfo),
+  /** Desktop only: shows the data directory in the file manager (About). Elsewhere: unavailable. */
+  'app:openDataDir': channel(Empty, z.object({ opened: z.literal(true) })),
   'regions:list': channel(RegionQuery, z.array(Region)),
   'catalog:get': channel(Empty, Catalog),
   'instances:list': channel(InstanceListQuery, z.array(Instance)),

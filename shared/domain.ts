@@ -36,6 +36,17 @@ export const AppInfo = z.object({
    * the panel can show durations in simulated time; null in live mode and in a blocked panel.
    */
   simTimeScale: z.number().positive().nullable(),
+  /** What the core runs on, read from the process (not the renderer's user agent). */
+  runtime: z.object({
+    /** null outside Electron (browser mode, the command). */
+    electron: z.string().nullable(),
+    chromium: z.string().nullable(),
+    node: z.string(),
+    /** e.g. "Linux 6.1.0 x64". */
+    os: z.string(),
+  }),
+  /** The desktop app can open the data directory in the file manager (app:openDataDir). */
+  canOpenDataDir: z.boolean(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

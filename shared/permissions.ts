@@ -26,6 +26,8 @@ export const SUPPORT_SETTINGS = ['operatorName', 'role'] as const satisfies read
 
 export const PERMISSIONS = {
   'app:info': read,
+  // Opens a folder on the desktop's own screen: changes nothing, so every role may.
+  'app:openDataDir': read,
   'regions:list': read,
   'catalog:get': read,
   'instances:list': read,

@@ -11,6 +11,7 @@ import { decide } from '../../shared/permissions';
 import type { Handlers } from '../core/dispatch';
 import type { SettingsStore } from '../core/ports';
 import { readRole, readSettings, updateSettings } from '../core/settings';
+import { canOpenDataDir, openDataDir, runtimeInfo, type DesktopShell } from '../core/services/desktop';
 import { confSettings } from './conf-settings';
 import { LiveUnavailableError } from './live-unavailable';
 import { lockDataDir } from './lock';
@@ -35,12 +36,12 @@ export async function startPanelRuntime(options: RuntimeOptions): Promise<PanelR
   } catch (err) {
     if (!(err instanceof LiveUnavailableError)) throw err;
     options.log?.warn('live mode unavailable: the panel opens blocked', { reason: err.unavailable.reason });
-    return blockedRuntime(options.dataDir, options.settings ?? confSettings(options.dataDir), err);
+    return blockedRuntime(options.dataDir, options.settings ?? confSettings(options.dataDir), err, options.desktop);
   }
 }
 
 /** Holds the data directory's lock like a running Outpost: one Outpost per directory, blocked or not. */
-export function blockedRuntime(dataDir: string, settings: SettingsStore, error: LiveUnavailableError): BlockedRuntime {
+export function blockedRuntime(dataDir: string, settings: SettingsStore, error: LiveUnavailableError, desktop?: DesktopShell): BlockedRuntime {
   const unlock = lockDataDir(dataDir);
   // Answered: they touch neither a cloud nor a store, and are enough to explain the block and to
   // leave it on purpose. Not audited: the audit log lives in a store, and none is open.
@@ -54,8 +55,12 @@ export function blockedRuntime(dataDir: string, settings: SettingsStore, error: 
       transport: ctx.transport === 'ipc' ? 'ipc' : 'http',
       notices: [...error.notices],
       simTimeScale: null,
+      runtime: runtimeInfo(),
+      canOpenDataDir: canOpenDataDir(desktop, ctx),
       liveUnavailable: error.unavailable,
     }),
+    // Support's first question about a blocked panel is where its files are.
+    'app:openDataDir': async (_req, ctx) => openDataDir(desktop, dataDir, ctx),
     'settings:get': async () => readSettings(settings),
     'settings:update': async (patch) => {
       // The permission table holds here too: the support role may not switch the mode.

@@ -25,6 +25,7 @@ import { liveUrls, nodeVaultCiphers, openTokens, type LiveUrls } from './credent
 import { chooseMode, readEnvCredentials, resolveLive } from './live-access';
 import { LiveUnavailableError } from './live-unavailable';
 import type { VaultCiphers } from '../core/vault';
+import type { DesktopShell } from '../core/services/desktop';
 import { confSettings } from './conf-settings';
 import { lockDataDir } from './lock';
 import { OUTPOST_VERSION } from './version';
@@ -59,6 +60,8 @@ export interface RuntimeOptions {
   vaultCiphers?: VaultCiphers;
   /** Where live mode's APIs are (default: the real ones, or OUTPOST_HETZNER_URL / OUTPOST_TAILSCALE_URL). */
   liveUrls?: LiveUrls;
+  /** The desktop app's shell powers (About → Open data folder); absent in browser mode and the command. */
+  desktop?: DesktopShell;
 }
 
 export interface Runtime {
@@ -179,6 +182,7 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
     runner,
     fleetSync,
     tokens,
+    ...(options.desktop ? { desktop: options.desktop } : {}),
   });
 
   const resumed = options.resume === false ? [] : runner.resumeAll();

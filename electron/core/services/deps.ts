@@ -7,6 +7,7 @@ import type { Clock, EventSink, SettingsStore } from '../ports';
 import type { PipelineContext } from '../provisioning/context';
 import type { JobRunner } from '../provisioning/runner';
 import type { TokenService } from '../tokens';
+import type { DesktopShell } from './desktop';
 
 /** Everything the services need, built once by the shell's composition root. */
 export interface ServicesDeps {
@@ -21,4 +22,6 @@ export interface ServicesDeps {
   runner: JobRunner;
   fleetSync: FleetSync;
   tokens: TokenService;
+  /** The desktop app's shell powers; absent in browser mode and the command. */
+  desktop?: DesktopShell;
 }

@@ -25,6 +25,7 @@ let instanceId: string;
 /** A request each channel's schema accepts, so a refusal can only come from the role. */
 const VALID: { [C in Channel]: () => Req<C> } = {
   'app:info': () => ({}),
+  'app:openDataDir': () => ({}),
   'regions:list': () => ({ serverType: 'cx22' }),
   'catalog:get': () => ({}),
   'instances:list': () => ({ includeDestroyed: true }),

@@ -22,6 +22,8 @@ const info = {
   notices: [] as string[],
   liveUnavailable: null,
   simTimeScale: null,
+  runtime: { electron: '45.5.0', chromium: '140.0.7339.41', node: '22.0.0', os: 'Linux 6.1.0 x64' },
+  canOpenDataDir: true,
 };
 
 function setup() {
