@@ -93,7 +93,7 @@ describe('the audit page', () => {
     await screen.findByRole('table', { name: 'Audit log' });
     fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
     expect(clicked).toHaveBeenCalledTimes(1);
-    expect(clicked.mock.instances[0]!.download).toMatch(/^outpost-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect((clicked.mock.instances[0] as unknown as HTMLAnchorElement).download).toMatch(/^outpost-audit-\d{4}-\d{2}-\d{2}\.csv$/);
     const text = await blobs[0]!.text();
     expect(text.replace(/^\ufeff/, '')).toBe(auditCsv(entries));
   });

@@ -3,7 +3,7 @@
 // the amber one; switching is one button there, confirmed first, refused toward live without tokens.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { DEFAULT_SETTINGS } from '../../shared/domain';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/domain';
 import type { TokenStatus } from '../../shared/tokens';
 import { Layout } from '../../renderer/src/components/Layout';
 import { NEEDS_TOKENS } from '../../renderer/src/features/mode/ModeBar';
@@ -35,7 +35,7 @@ describe('the mode bar', () => {
   });
 
   it('switches to sandbox in one action from the bar, after a confirmation, and says what must restart', async () => {
-    let saved = { ...DEFAULT_SETTINGS, mode: 'live' as const };
+    let saved: Settings = { ...DEFAULT_SETTINGS, mode: 'live' };
     const api = baseApi().handle('settings:update', (patch) => (saved = { ...saved, ...patch }));
     render(<Layout info={live}>page</Layout>, { wrapper: withApi(api) });
     fireEvent.click(await switchButton(/Switch to sandbox…/));
