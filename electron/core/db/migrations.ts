@@ -170,4 +170,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX instances_live_server_id ON instances(server_id) WHERE server_id IS NOT NULL AND status <> 'destroyed';
     `,
   },
+  {
+    version: 5,
+    name: 'payments webhook deliveries',
+    // Replay protection for the payments webhook: one row per sender event id, claimed before the
+    // payment is recorded (the PRIMARY KEY makes two processes' claims of one id a single winner)
+    // and then holding the first answer, which every repeat of the id gets back. Rows are pruned by
+    // received_at, hence the index.
+    sql: `
+      CREATE TABLE webhook_events (
+        event_id     TEXT PRIMARY KEY,
+        received_at  TEXT NOT NULL,
+        outcome      TEXT NOT NULL CHECK (outcome IN ('pending','recorded','already_recorded','conflict','refused')),
+        reference    TEXT NOT NULL,
+        status       INTEGER,
+        answer       TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX webhook_events_received ON webhook_events(received_at);
+    `,
+  },
 ];
