@@ -95,6 +95,7 @@ program
       console.log(`Outpost ${OUTPOST_VERSION} in browser mode, blocked: the panel says why and can switch to sandbox on purpose.`);
     } else console.log(`Outpost ${OUTPOST_VERSION} (${runtime.mode}) in browser mode.`);
     console.log(`Open this URL (it contains this run's secret; do not share it):\n\n  ${server.url}\n`);
+    if (server.webhookUrl) console.log(`Payments webhook: POST ${server.webhookUrl} (signed with OUTPOST_WEBHOOK_SECRET).`);
     console.log(`Data: ${runtime.dataDir}. Stop with Ctrl+C.`);
     const stop = async () => {
       await server.close();

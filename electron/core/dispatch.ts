@@ -3,12 +3,18 @@
 import { type z } from 'zod';
 import { channels, isChannel, type Channel, type OutpostApi, type ParsedReq, type Req, type Res } from '../../shared/contract';
 import { OutpostError, type ErrorBody, type Result } from '../../shared/errors';
+import type { Role } from '../../shared/permissions';
 import type { Logger } from './log';
 
 /** Who is calling; audit entries and role checks read it. */
 export interface CallContext {
-  /** `ipc`, `http` or `cli`. */
-  transport: 'ipc' | 'http' | 'cli';
+  /** `ipc`, `http`, `cli`, or `webhook` (a signed delivery from a shop or billing system). */
+  transport: 'ipc' | 'http' | 'cli' | 'webhook';
+  /**
+   * A caller that is not this machine's operator (the payments webhook's sender): audited under this
+   * name and checked against this role. Absent: the operator name and role from the settings.
+   */
+  principal?: { actor: string; role: Role };
 }
 
 /** One function per channel. A missing or misspelt handler does not compile. */

@@ -13,6 +13,11 @@ import { readLimitedBody } from './body';
 import { isAllowedFetchSite, isAllowedHost, isAllowedOrigin, secretMatches } from './guards';
 import { type SseHub } from './sse';
 import { DEFAULT_TIMEOUTS, serverTimeouts, type WebServerTimeouts } from './timeouts';
+import { WEBHOOK_PATH } from '../../shared/webhook';
+import type { PaymentWebhook } from '../core/payments/webhook/receive';
+import { systemClock, type Clock } from '../core/ports';
+import { FailureLimit } from './failure-limit';
+import { serveWebhook } from './webhook-route';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -37,6 +42,10 @@ export interface WebServerOptions {
   log?: Logger;
   /** How long a client may take to send its headers and its whole request (tests shorten them). */
   timeouts?: Partial<WebServerTimeouts>;
+  /** The payments webhook, served at WEBHOOK_PATH; absent (no secret configured): that path is 404. */
+  webhook?: PaymentWebhook;
+  /** The clock of the webhook's failure limit (tests pass a virtual one). */
+  clock?: Clock;
 }
 
 export interface RunningWebServer {
@@ -44,6 +53,8 @@ export interface RunningWebServer {
   url: string;
   port: number;
   secret: string;
+  /** Where the payments webhook listens, or null when it is off (no secret configured). */
+  webhookUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -53,6 +64,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   registerSecret(secret);
   const log = options.log ?? createLogger({ name: 'outpost-web', level: 'error' });
   let port = 0;
+  // 20 refused deliveries a minute per source: a misconfigured sender still sees its errors, a guesser stalls.
+  const webhookFailures = new FailureLimit(options.clock ?? systemClock, { max: 20, windowMs: 60_000 });
   const server = createServer(serverTimeouts({ ...DEFAULT_TIMEOUTS, ...options.timeouts }), (req, res) => {
     handle(req, res).catch((err: unknown) => {
       // Never the URL: it carries the secret.
@@ -63,6 +76,9 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The webhook authenticates by signature, not by who is asking: see webhook-route.ts for why the
+    // panel's Host and Origin checks do not apply to it.
+    if ((req.url ?? '').split('?', 1)[0] === WEBHOOK_PATH) return serveWebhook(req, res, options.webhook, webhookFailures);
     if (!isAllowedHost(req.headers.host, port)) {
       return sendJson(res, 421, envelope('forbidden', 'This address is not served here: open the URL Outpost printed.'));
     }
@@ -128,6 +144,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     url: `http://127.0.0.1:${port}/${secret}/`,
     port,
     secret,
+    webhookUrl: options.webhook ? `http://127.0.0.1:${port}${WEBHOOK_PATH}` : null,
     close: async () => {
       options.hub.close();
       server.closeAllConnections();

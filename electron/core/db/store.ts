@@ -8,6 +8,7 @@ import { InstancesRepo } from './repos/instances';
 import { JobsRepo } from './repos/jobs';
 import { MetaRepo } from './repos/meta';
 import { PaymentsRepo } from './repos/payments';
+import { WebhookEventsRepo } from './repos/webhook-events';
 
 export class Store {
   readonly agents: AgentsRepo;
@@ -17,6 +18,7 @@ export class Store {
   readonly audit: AuditRepo;
   readonly catalog: CatalogRepo;
   readonly meta: MetaRepo;
+  readonly webhookEvents: WebhookEventsRepo;
 
   constructor(readonly db: Database) {
     this.agents = new AgentsRepo(db);
@@ -26,6 +28,7 @@ export class Store {
     this.audit = new AuditRepo(db);
     this.catalog = new CatalogRepo(db);
     this.meta = new MetaRepo(db);
+    this.webhookEvents = new WebhookEventsRepo(db);
   }
 
   static open(file: string): Store {

@@ -18,7 +18,8 @@ const REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['invalid_input
 export function guardMutations(handlers: Handlers, deps: Pick<ServicesDeps, 'store' | 'settings' | 'clock'>): Handlers {
   type Caller = { actor: string; role: Role };
   // Who called is read before the call: a call that renames or switches the role is its old self's act.
-  const caller = (): Caller => ({ actor: deps.settings.get<string>('operatorName') || 'operator', role: readRole(deps.settings) });
+  // A principal named by the transport (the payments webhook's sender) is that caller instead.
+  const caller = (ctx: CallContext): Caller => ctx.principal ?? { actor: deps.settings.get<string>('operatorName') || 'operator', role: readRole(deps.settings) };
   const audit = (who: Caller, channel: Channel, ctx: CallContext, request: unknown, outcome: Outcome, detail: Record<string, unknown>, result?: unknown) => {
     const { target, targetName } = auditTarget(deps.store, channel, request, result);
     deps.store.audit.append({
@@ -41,7 +42,7 @@ export function guardMutations(handlers: Handlers, deps: Pick<ServicesDeps, 'sto
     const inner = handlers[channel] as (req: unknown, ctx: CallContext) => Promise<unknown>;
     const mutating = isMutating(channel);
     guarded[channel] = async (request, ctx) => {
-      const who = caller();
+      const who = caller(ctx);
       const decision = decide(who.role, channel, request);
       if (!decision.allowed) {
         // A refused read is not audited (support may read everything; nothing refuses a read today).
@@ -63,7 +64,7 @@ export function guardMutations(handlers: Handlers, deps: Pick<ServicesDeps, 'sto
   const result = guarded as unknown as Handlers;
   // A mutating request refused by its schema never reaches a handler; it is audited all the same.
   onInvalidRequest(result, (channel, error, ctx) => {
-    if (isMutating(channel)) audit(caller(), channel, ctx, undefined, 'refused', { code: error.code, message: error.message });
+    if (isMutating(channel)) audit(caller(ctx), channel, ctx, undefined, 'refused', { code: error.code, message: error.message });
   });
   return result;
 }
