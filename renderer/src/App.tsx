@@ -6,6 +6,7 @@ import { FleetPage } from './features/fleet/FleetPage';
 import { InstancePanel } from './features/instance/InstancePanel';
 import { JobsPage } from './features/jobs/JobsPage';
 import { LiveUnavailableScreen } from './features/mode/LiveUnavailableScreen';
+import { CommandPalette } from './features/palette/CommandPalette';
 import { PaymentDialog } from './features/payments/PaymentDialog';
 import { PaymentsPage } from './features/payments/PaymentsPage';
 import { ProvisionDialog } from './features/provision/ProvisionDialog';
@@ -42,6 +43,7 @@ export function App() {
       {selected ? <InstancePanel key={selected} instanceId={selected} /> : null}
       {dialog === 'provision' ? <ProvisionDialog /> : null}
       {dialog === 'payment' ? <PaymentDialog /> : null}
+      {dialog === 'palette' ? <CommandPalette /> : null}
       <Toaster />
     </Layout>
   );

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 import type { AppInfo } from '../../../shared/domain';
 import { ModeBar } from '../features/mode/ModeBar';
+import { PaletteButton } from '../features/palette/PaletteButton';
 import { PAGES, useUi, type Page } from '../stores/ui';
 
-const LABELS: Record<Page, string> = {
+export const LABELS: Record<Page, string> = {
   fleet: 'Fleet',
   jobs: 'Jobs',
   payments: 'Payments',
@@ -38,6 +39,7 @@ export function Layout({ info, children }: { info: AppInfo | undefined; children
           <div className="brand">
             <span className="brand-mark" aria-hidden="true">◆</span> Outpost
           </div>
+          <PaletteButton />
           <nav aria-label="Main">
             <ul>
               {PAGES.map((p, i) => (
@@ -65,7 +67,7 @@ export function Layout({ info, children }: { info: AppInfo | undefined; children
               </div>
               <div>v{info.version}</div>
               <div className="kbd-help">
-                <kbd>/</kbd> search · <kbd>Alt</kbd>+<kbd>1–6</kbd> pages
+                <kbd>Ctrl</kbd>+<kbd>K</kbd> find or run · <kbd>/</kbd> search · <kbd>Alt</kbd>+<kbd>1–6</kbd> pages
               </div>
             </footer>
           ) : null}

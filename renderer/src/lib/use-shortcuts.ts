@@ -1,6 +1,7 @@
-// Keyboard: "/" or Ctrl/⌘+K jumps to the fleet search; Alt+1…6 switch pages. Typing in a field
-// is never hijacked (Alt+digit types characters on some layouts), and nothing switches the page
-// behind an open dialog or menu.
+// Keyboard: Ctrl/⌘+K opens (or closes) the command palette, "/" jumps to the fleet search; Alt+1…6
+// switch pages. Typing in a field is never hijacked (Alt+digit types characters on some layouts), and
+// nothing switches the page behind an open dialog or menu. Ctrl/⌘+K types no character, so it opens
+// the palette from a field too, but never over another dialog or menu.
 import { useEffect } from 'react';
 import { PAGES, useUi } from '../stores/ui';
 
@@ -15,11 +16,21 @@ const overlayOpen = (): boolean => {
   return ui.dialog !== null || ui.selectedInstanceId !== null || document.querySelector('[role="dialog"], [role="alertdialog"], [role="menu"]') !== null;
 };
 
+export function togglePalette(): void {
+  const ui = useUi.getState();
+  if (ui.dialog === 'palette') ui.open(null);
+  else if (!overlayOpen()) ui.open('palette');
+}
+
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const search = (e.key === '/' && !typing(document.activeElement)) || (e.key.toLowerCase() === 'k' && (e.ctrlKey || e.metaKey));
-      if (search) {
+      if (e.key.toLowerCase() === 'k' && (e.ctrlKey || e.metaKey) && !e.altKey) {
+        e.preventDefault();
+        togglePalette();
+        return;
+      }
+      if (e.key === '/' && !typing(document.activeElement)) {
         e.preventDefault();
         const ui = useUi.getState();
         if (ui.dialog || ui.selectedInstanceId) return;

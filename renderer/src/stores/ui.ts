@@ -21,7 +21,7 @@ export interface FleetFilters {
   showEnded: boolean;
 }
 
-export type DialogName = 'provision' | 'payment' | null;
+export type DialogName = 'provision' | 'payment' | 'palette' | null;
 
 const pageFromHash = (): Page => {
   const name = window.location.hash.replace(/^#\/?/, '');

@@ -7,6 +7,7 @@ import { FLEET_REQUEST } from '../../queries/cache';
 import { useChannel } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
 import { isTerminalStatus } from '../../../../shared/domain';
+import { useRevealTarget } from '../palette/reveal';
 import { JobCard } from './JobCard';
 
 const RECENT = 20;
@@ -19,7 +20,10 @@ export function JobsPage() {
   const byId = useMemo(() => new Map((fleet.data ?? []).map((i) => [i.id, i])), [fleet.data]);
   const running = (jobs.data ?? []).filter((j) => !isTerminalStatus(j.status));
   const finished = (jobs.data ?? []).filter((j) => isTerminalStatus(j.status));
-  const recent = showAll ? finished : finished.slice(0, RECENT);
+  // A job the palette opened is shown even when it is older than the recent ones.
+  const revealed = useRevealTarget('job', jobs.data);
+  const expanded = showAll || finished.findIndex((j) => j.id === revealed) >= RECENT;
+  const recent = expanded ? finished : finished.slice(0, RECENT);
   return (
     <>
       <PageHeader title="Jobs" subtitle="Provisioning and destroy jobs, step by step, live.">
@@ -51,7 +55,7 @@ export function JobsPage() {
               <JobCard key={j.id} jobId={j.id} instance={j.instanceId ? byId.get(j.instanceId) : undefined} compact={j.status === 'succeeded'} follow="drawer" />
             ))}
           </div>
-          {finished.length > RECENT && !showAll ? (
+          {finished.length > RECENT && !expanded ? (
             <button type="button" className="btn" onClick={() => setShowAll(true)}>
               Show all {finished.length} finished jobs
             </button>

@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { dateTime, formatDuration, money } from '../../lib/format';
 import { useChannel } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
+import { revealId, useRevealTarget } from '../palette/reveal';
 import { PaymentChart, TARGET_MS } from './PaymentChart';
 
 export function PaymentsPage() {
@@ -13,6 +14,7 @@ export function PaymentsPage() {
   const open = useUi((s) => s.open);
   const select = useUi((s) => s.select);
   const list = payments.data ?? [];
+  useRevealTarget('payment', payments.data);
   return (
     <>
       <PageHeader title="Payments" subtitle="Each recorded payment provisions exactly one VM.">
@@ -44,7 +46,7 @@ export function PaymentsPage() {
               </thead>
               <tbody>
                 {list.map((p) => (
-                  <tr key={p.id}>
+                  <tr key={p.id} id={revealId('payment', p.id)}>
                     <td className="mono">
                       {p.instanceId ? (
                         <button type="button" className="link" onClick={() => select(p.instanceId)}>
