@@ -109,6 +109,8 @@ describe('Fleet at 1024 px', () => {
     expect(parts.badgeCut).toBe(false);
     expect(inside(parts.badge!, parts.cell!)).toBe(true);
 
+    // It reads as one word (a copied row holds the name whole).
+    expect(await button.evaluate((b) => (b as HTMLElement).innerText)).toBe(name);
     await button.focus();
     await page.getByRole('tooltip').filter({ hasText: name }).waitFor();
     await page.keyboard.press('Escape');

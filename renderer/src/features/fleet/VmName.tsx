@@ -1,7 +1,7 @@
 // A VM name in a narrow cell: the start gives way (ellipsis) while the last characters, where names
 // differ (vm-build-runner-acme-7f3a vs …-9c21), stay visible. The row's name button carries the
-// full name in a tooltip and as its accessible name (FleetTable): the two spans are flex items, which
-// a browser would read as two words.
+// full name in a tooltip and as its accessible name (FleetTable). The two parts are inline blocks
+// (styles.css), so the name still reads and copies as one word.
 
 /** How many trailing characters never give way. */
 const TAIL = 6;
