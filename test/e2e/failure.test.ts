@@ -56,10 +56,13 @@ describe('failures, cleanup and the support role (browser mode)', () => {
     await failed.getByRole('button', { name: 'Retry' }).waitFor();
     await shot('jobs-failed');
     await failed.getByRole('button', { name: 'Retry' }).click();
-    await failed.getByRole('status').getByText(/Retry started as job/).waitFor();
-    // Retried once: the failed job links to its retry and offers no second Retry; the panel follows the new VM.
-    await failed.getByText(/Retried by/).first().waitFor();
-    expect(await failed.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    // The panel follows the new VM: its drawer opens over the Jobs page, which is then (rightly) hidden
+    // from the accessibility tree, so the card behind is read with includeHidden.
+    const behind = page.getByRole('region', { name: 'Recent jobs', includeHidden: true }).getByRole('article', { includeHidden: true }).filter({ hasText: 'crawler' }).first();
+    await behind.getByRole('status', { includeHidden: true }).getByText(/Retry started as job/).waitFor();
+    // Retried once: the failed job links to its retry and offers no second Retry.
+    await behind.getByText(/Retried by/).first().waitFor();
+    expect(await behind.getByRole('button', { name: 'Retry', includeHidden: true }).count()).toBe(0);
     await page.getByRole('dialog').first().waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('region', { name: 'Recent jobs' }).getByRole('article').filter({ hasText: 'succeeded' }).first().waitFor({ timeout: 20_000 });
