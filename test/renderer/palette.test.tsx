@@ -21,7 +21,7 @@ const at = new Date().toISOString();
 const vmA = instance({ id: 'ins_a', name: 'build-a', publicIpv4: '10.0.3.7', tailnetIp: '100.64.0.7', agentName: 'Zoë Ångström' });
 const vmB = instance({ id: 'ins_b', name: 'build-b', publicIpv4: '10.1.0.3', tailnetIp: '100.64.0.8', agentName: 'runner' });
 const payment = (id: string, reference: string, customer: string): Payment => ({
-  id, reference, customer, contact: null, amountCents: 1000, currency: 'EUR', plan: 'cx22', region: 'fsn1', note: null, status: 'enrolled',
+  id, reference, customer, contact: null, amountCents: 1000, currency: 'EUR', plan: 'cx22', region: 'fsn1', note: null, status: 'fulfilled',
   jobId: null, instanceId: null, recordedAt: at, enrolledAt: null, timeToEnrolledMs: null, withinTarget: null,
 });
 const job = (id: string, instanceId: string): Job => ({ id, kind: 'provision', status: 'failed', step: 'create_server', instanceId, paymentId: null, error: null, retryOf: null, retriedBy: null, createdAt: at, updatedAt: at, finishedAt: at });
