@@ -33,7 +33,7 @@ describe('store', () => {
     const tables = (store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[])
       .map((t) => t.name)
       .filter((n) => !n.startsWith('sqlite_'));
-    expect(tables).toEqual(['agents', 'audit_log', 'catalog', 'instances', 'job_events', 'jobs', 'meta', 'payments']);
+    expect(tables).toEqual(['agents', 'audit_log', 'catalog', 'instances', 'job_events', 'jobs', 'meta', 'payments', 'webhook_events']);
     expect(store.integrityProblems()).toEqual([]);
   });
 
