@@ -43,8 +43,9 @@ export default mergeConfig(
       // Shared module state between test files, where the module's tests allow it (mutation-modules.mjs says why).
       isolate: modules.every((m) => m.isolate !== false),
       sequence: { sequencer: CheapestFirst },
-      // The integration files start simulators and SQLite stores; the slowest take tens of seconds on a loaded machine.
-      testTimeout: 60_000,
+      // The integration files start simulators and SQLite stores; the slowest take tens of seconds on a
+      // loaded machine. Modules tested by unit tests alone set less (mutation-modules.mjs says why).
+      testTimeout: Math.max(...modules.map((m) => m.testTimeout ?? 60_000)),
       hookTimeout: 60_000,
     },
   }),

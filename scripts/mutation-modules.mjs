@@ -5,7 +5,8 @@
 // suite (measured: ~12 h estimated on this 2-core machine). render-mutation.mjs scores them per module.
 // `isolate: false` (vitest.mutation.config.ts) lets a module's test files share one module graph per
 // mutant run; only where the code under test keeps no module state. Stryker starts a fresh worker
-// for every mutant run, so nothing is shared between mutants.
+// for every mutant run, so nothing is shared between mutants. `testTimeout` (default 60 s, for the
+// integration files) bounds each test.
 export const MUTATION_MODULES = [
   {
     slug: 'guard',
@@ -17,6 +18,10 @@ export const MUTATION_MODULES = [
     slug: 'vault',
     module: 'vault',
     files: ['electron/core/vault/*.ts'],
+    // Unit tests only (ms each; the scrypt 2^17 ones set their own limit): a mutant that makes one
+    // hang (a promise never settled, an endless loop) fails at 10 s instead of running into Stryker's
+    // timeout, which also restarts the test runner.
+    testTimeout: 10_000,
     tests: ['test/unit/vault/**/*.test.ts', 'test/unit/tokens/service.test.ts', 'test/unit/mutation-gaps/vault*.test.ts'],
   },
   {
@@ -27,6 +32,7 @@ export const MUTATION_MODULES = [
     // example suite imports test/unit/cloudinit/fixtures.ts, which renders ~40 near-limit documents
     // on import (about a second here, measured); isolated, each mutant paid that once per file it ran.
     isolate: false,
+    testTimeout: 10_000, // unit tests only, as for the vault
     // The example-based suites. The property suites (property, unicode.property: ~9 s of generated
     // cases) would re-run for every surviving mutant: 1 h 14 min estimated with them on this machine.
     tests: [

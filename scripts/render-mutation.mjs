@@ -45,7 +45,12 @@ export function summarize(reports, timing) {
         .filter((m) => UNDETECTED.includes(m.status))
         .map((m) => ({ file: f.name, line: m.location.start.line, column: m.location.start.column, mutator: m.mutatorName, status: m.status, original: originalText(f.source, m.location), replacement: m.replacement ?? '' })),
     );
-    return { module, files: own.map((f) => f.name).sort(), measured: true, ...tally(own.flatMap((f) => f.mutants)), wallSeconds: timing[slug] ?? null, survivors };
+    // timing.json: { seconds, cpuSeconds, load: [before, after] } per module (a bare number from older runs).
+    const t = timing[slug];
+    const wallSeconds = typeof t === 'number' ? t : (t?.seconds ?? null);
+    const cpuSeconds = typeof t === 'object' && t !== null ? (t.cpuSeconds ?? null) : null;
+    const loadAverage = typeof t === 'object' && t !== null ? t.load : null;
+    return { module, files: own.map((f) => f.name).sort(), measured: true, ...tally(own.flatMap((f) => f.mutants)), wallSeconds, cpuSeconds, loadAverage, survivors };
   });
   return {
     generatedBy: 'npm run test:mutation (StrykerJS, scripts/render-mutation.mjs)',
@@ -53,6 +58,8 @@ export function summarize(reports, timing) {
     machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}`,
     // Wall time of the measured modules' runs (each module's last run).
     wallSeconds: modules.some((m) => m.wallSeconds !== null) ? modules.reduce((sum, m) => sum + (m.wallSeconds ?? 0), 0) : null,
+    // Only when every measured module has it (runs before it was recorded have none).
+    cpuSeconds: modules.every((m) => !m.measured || m.cpuSeconds !== null) ? modules.reduce((sum, m) => sum + (m.cpuSeconds ?? 0), 0) : null,
     target: TARGET,
     total: tally(files.flatMap((f) => f.mutants)),
     modules,
@@ -75,8 +82,8 @@ const code = (s) => `\`${oneLine(s).replace(/`/g, "'")}\``;
 export function readmeBlock(results) {
   const rows = results.modules.map((m) =>
     m.measured
-      ? `| ${m.module} | ${m.mutants} | ${m.killed} | ${m.timeout} | ${m.survived} | ${m.noCoverage} | ${m.ignored} | ${pct(m.score)}${m.score !== null && m.score < TARGET ? ' ⚠' : ''} | ${m.wallSeconds ?? '–'} |`
-      : `| ${m.module} | not measured (see bench/results/mutation-survivors.md) | | | | | | | |`,
+      ? `| ${m.module} | ${m.mutants} | ${m.killed} | ${m.timeout} | ${m.survived} | ${m.noCoverage} | ${m.ignored} | ${pct(m.score)}${m.score !== null && m.score < TARGET ? ' ⚠' : ''} | ${m.wallSeconds ?? '–'} | ${m.cpuSeconds ?? '–'} | ${m.loadAverage ? m.loadAverage.join(' → ') : '–'} |`
+      : `| ${m.module} | not measured (see bench/results/mutation-survivors.md) | | | | | | | | | |`,
   );
   const t = results.total;
   const time = results.wallSeconds === null ? '' : ` in ${Math.round(results.wallSeconds / 6) / 10} min wall time (the measured modules, one Stryker run each)`;
@@ -84,12 +91,13 @@ export function readmeBlock(results) {
     `Mutation testing, produced by \`npm run test:mutation\` (StrykerJS, not part of \`npm test\`) on ${results.date}${time} (${results.machine}). ` +
       `Score = (killed + timed out) / (killed + timed out + survived + not covered); target ≥ ${TARGET} % per module. ` +
       `Static mutants (module-level constants, which re-run every test per mutant) are ignored for time. ` +
+      `Wall time depends on what else shares the cores (the load average); CPU s (the runs' processes) hardly does: on an otherwise idle machine a run takes no less than CPU s ÷ cores. ` +
       `Every survivor is listed, and explained or killed, in \`bench/results/mutation-survivors.md\`.`,
     '',
-    '| module | mutants | killed | timed out | survived | not covered | ignored (static) | score | wall s |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| module | mutants | killed | timed out | survived | not covered | ignored (static) | score | wall s | CPU s | load avg (1 min, before → after) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
-    `| **all** | ${t.mutants} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.ignored} | ${pct(t.score)} | ${results.wallSeconds ?? '–'} |`,
+    `| **all** | ${t.mutants} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} | ${t.ignored} | ${pct(t.score)} | ${results.wallSeconds ?? '–'} | ${results.cpuSeconds ?? '–'} | |`,
   ].join('\n');
 }
 
