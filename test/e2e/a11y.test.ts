@@ -29,12 +29,10 @@ const VM = 'vm-a11y-build-runner-01';
 
 /** axe on the document as it is now; injected once per page load. */
 async function axe(state: string): Promise<Violation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = (await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } };
-    const result = await w.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  })) as Violation[];
+  if (!(await page.evaluate("'axe' in window"))) await page.evaluate(axeSource);
+  // A string: this file is compiled without the DOM's types; it runs in the page.
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+    r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`)) as Violation[];
   report[state] = violations;
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
@@ -42,7 +40,7 @@ async function axe(state: string): Promise<Violation[]> {
 const describeViolations = (vs: Violation[]) => vs.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')} — ${v.nodes[0]?.failureSummary ?? ''}`).join('\n');
 
 /** Waits for the page to settle (dialog animations, fonts) before axe reads colours. */
-const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+const settle = () => page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
 
 async function states(label: string): Promise<Record<string, Violation[]>> {
   const found: Record<string, Violation[]> = {};

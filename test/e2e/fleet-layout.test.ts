@@ -39,14 +39,14 @@ const table = () => page.getByRole('table', { name: 'Instances' });
 /** Left edges of the header cells and of the first body row's cells, in page coordinates. */
 const columnEdges = () =>
   table().evaluate((el) => {
-    const lefts = (row: Element | null) => [...(row?.querySelectorAll('[role="columnheader"], [role="cell"]') ?? [])].map((c) => Math.round(c.getBoundingClientRect().left));
+    const lefts = (row: typeof el | null) => [...(row?.querySelectorAll('[role="columnheader"], [role="cell"]') ?? [])].map((c) => Math.round(c.getBoundingClientRect().left));
     return { header: lefts(el.querySelector('.table-row.header')), row: lefts(el.querySelector('.table-spacer [role="row"]')) };
   });
 
 /** Header cells whose label does not fit (the text is cut or hidden). */
 const cutHeaders = () =>
   table().evaluate((el) =>
-    [...el.querySelectorAll<HTMLElement>('[role="columnheader"]')].filter((h) => h.scrollWidth > h.clientWidth + 1 || (h.querySelector('button')?.scrollWidth ?? 0) > (h.querySelector('button')?.clientWidth ?? 0) + 1).map((h) => h.textContent),
+    [...el.querySelectorAll<typeof el>('[role="columnheader"]')].filter((h) => h.scrollWidth > h.clientWidth + 1 || (h.querySelector('button')?.scrollWidth ?? 0) > (h.querySelector('button')?.clientWidth ?? 0) + 1).map((h) => h.textContent),
   );
 
 beforeAll(async () => {
@@ -70,7 +70,7 @@ describe('Fleet at 1024 px', () => {
     expect(offBefore).toBeGreaterThan(0);
 
     await table().evaluate((el) => el.scrollBy({ left: 240 }));
-    await page.waitForFunction(() => (document.querySelector('.fleet-table')?.scrollLeft ?? 0) >= 200);
+    await page.waitForFunction("(document.querySelector('.fleet-table')?.scrollLeft ?? 0) >= 200");
     const after = await columnEdges();
     expect(after.row).toEqual(after.header);
     // Name is sticky: still at the same place; the second column moved left.
@@ -86,20 +86,20 @@ describe('Fleet at 1024 px', () => {
   it('never cuts a header label, at 1024 and at 1440 px', async () => {
     expect(await cutHeaders()).toEqual([]);
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.waitForFunction(() => document.querySelector('.fleet-table')!.clientWidth > 1000);
+    await page.waitForFunction("document.querySelector('.fleet-table').clientWidth > 1000");
     expect(await cutHeaders()).toEqual([]);
     await page.setViewportSize({ width: 1024, height: 768 });
-    await page.waitForFunction(() => document.querySelector('.fleet-table')!.clientWidth < 900);
+    await page.waitForFunction("document.querySelector('.fleet-table').clientWidth < 900");
   });
 
   it('keeps the end of a long name visible, shows the whole name in a tooltip, and the drift badge whole', async () => {
     const name = longName(0);
     const button = table().getByRole('button', { name, exact: true });
     const parts = await button.evaluate((b) => {
-      const box = (e: Element | null): Box | null => (e ? e.getBoundingClientRect().toJSON() : null);
+      const box = (e: typeof b | null): Box | null => (e ? (e.getBoundingClientRect().toJSON() as Box) : null);
       const cell = b.closest('[role="cell"]')!;
-      const head = b.querySelector<HTMLElement>('.vm-name-head')!;
-      const badge = cell.querySelector<HTMLElement>('.badge');
+      const head = b.querySelector<typeof b>('.vm-name-head')!;
+      const badge = cell.querySelector<typeof b>('.badge');
       return { cell: box(cell), tail: box(b.querySelector('.vm-name-tail')), headCut: head.scrollWidth > head.clientWidth, badge: box(badge), badgeText: badge?.textContent, badgeCut: badge ? badge.scrollWidth > badge.clientWidth : null };
     });
     const inside = (inner: Box, outer: Box) => inner.x >= outer.x - 0.5 && inner.x + inner.width <= outer.x + outer.width + 0.5;
@@ -110,7 +110,7 @@ describe('Fleet at 1024 px', () => {
     expect(inside(parts.badge!, parts.cell!)).toBe(true);
 
     // It reads as one word (a copied row holds the name whole).
-    expect(await button.evaluate((b) => (b as HTMLElement).innerText)).toBe(name);
+    expect(await button.innerText()).toBe(name);
     await button.focus();
     await page.getByRole('tooltip').filter({ hasText: name }).waitFor();
     await page.keyboard.press('Escape');
@@ -138,15 +138,13 @@ describe('Fleet at 1024 px', () => {
     await page.keyboard.press('Escape');
     await table().getByRole('button', { name: longName(0), exact: true }).focus();
     // Twenty key-downs dispatched in one task, as a held key's auto-repeat can outpace rendering.
-    await page.evaluate(() => {
-      for (let n = 0; n < 20; n++) document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
-    });
-    await page.waitForFunction(() => document.activeElement?.getAttribute('data-row') === '20');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(longName(20));
+    await page.evaluate("for (let n = 0; n < 20; n++) document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }))");
+    await page.waitForFunction("document.activeElement?.getAttribute('data-row') === '20'");
+    expect(await page.evaluate("document.activeElement?.textContent")).toBe(longName(20));
     // And with real key presses: five more, then back up three.
     for (let n = 0; n < 5; n++) await page.keyboard.press('ArrowDown');
     for (let n = 0; n < 3; n++) await page.keyboard.press('ArrowUp');
-    await page.waitForFunction(() => document.activeElement?.getAttribute('data-row') === '22');
+    await page.waitForFunction("document.activeElement?.getAttribute('data-row') === '22'");
   });
 
   it('ran without page errors', () => {
