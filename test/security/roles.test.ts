@@ -17,7 +17,7 @@ import { startSecuritySandbox, type SecuritySandbox } from './sandbox';
 import { auditSince, snapshot } from './state';
 
 let sb: SecuritySandbox;
-let running: { instanceId: string; name: string };
+let running: { instanceId: string; name: string; serverId: number };
 let cancelledJob: string;
 let unregisterIpc: () => void;
 
@@ -51,6 +51,9 @@ function validRequest(channel: Channel): unknown {
     'tokens:set': { provider: 'hetzner', token: 'hcloud-token-for-the-role-test' },
     'tokens:clear': { provider: 'tailscale' },
     'tokens:reset': { confirm: VAULT_RESET_PHRASE },
+    // A real server: were the guard to let support through, the answer would not be read_only.
+    'unowned:adopt': { serverId: running.serverId },
+    'unowned:delete': { serverId: running.serverId, confirmName: running.name },
   };
   if (!(channel in requests)) throw new Error(`roles.test.ts has no valid request for the mutating channel ${channel}: add one`);
   return requests[channel];
@@ -65,7 +68,7 @@ beforeAll(async () => {
   await sb.runtime.runner.idle();
   expect(sb.runtime.store.jobs.get(vm.jobId)?.status).toBe('succeeded');
   expect(sb.runtime.store.jobs.get(cancelled.jobId)?.status).toBe('cancelled');
-  running = { instanceId: vm.instanceId, name: sb.runtime.store.instances.get(vm.instanceId)!.name };
+  running = { instanceId: vm.instanceId, name: sb.runtime.store.instances.get(vm.instanceId)!.name, serverId: sb.runtime.store.instances.get(vm.instanceId)!.serverId! };
   cancelledJob = cancelled.jobId;
   resetElectronStub();
   unregisterIpc = registerIpc(ipcMain as unknown as IpcMainLike, sb.runtime.handlers, createSenderCheck(null), silentLogger);

@@ -105,7 +105,8 @@ export function UnownedPanel({ servers, onClose }: { servers: readonly UnownedSe
 
 /** The fleet sync bar's entry point: how many there are, opening the panel. Nothing when none. */
 export function UnownedButton() {
-  const list = useChannel('unowned:list', {}, { refetchOnWindowFocus: false });
+  // Cheap: core answers from the background sync's last report (one sync only when none has run).
+  const list = useChannel('unowned:list', {}, { refetchOnWindowFocus: false, refetchInterval: 60_000 });
   const [open, setOpen] = useState(false);
   const count = list.data?.length ?? 0;
   return (
