@@ -2,7 +2,6 @@
 // in-process API, HTTP): a role the table refuses gets `read_only` and changes nothing; a role it
 // allows is never refused for its role. The request map is typed by channel, so a new channel does
 // not compile until it is added here — it cannot be forgotten.
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, type Channel, type OutpostApi, type Req } from '../../../shared/contract';
@@ -11,12 +10,12 @@ import { OutpostError } from '../../../shared/errors';
 import { PERMISSIONS, SUPPORT_SETTINGS, decide } from '../../../shared/permissions';
 import { VAULT_RESET_PHRASE } from '../../../shared/tokens';
 import { localApi } from '../../../electron/core/dispatch';
-import type { Store } from '../../../electron/core/db/store';
 import { SseHub } from '../../../electron/server/sse';
 import { startWebServer, type RunningWebServer } from '../../../electron/server/web-server';
 import { createHttpApi } from '../../../renderer/src/api/http-client';
 import { startHarness, type Harness } from '../../fixtures/pipeline';
 import { seedInstance } from '../../fixtures/seed';
+import { storeHash } from '../../fixtures/store-hash';
 
 let h: Harness;
 let server: RunningWebServer;
@@ -53,17 +52,6 @@ const VALID: { [C in Channel]: () => Req<C> } = {
 };
 
 /** A content hash of every row of every table: an UPDATE shows, not only an INSERT. */
-function storeHash(store: Store, except: readonly string[] = []): string {
-  const hash = createHash('sha256');
-  const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
-  for (const { name } of tables) {
-    if (except.includes(name)) continue;
-    hash.update(name);
-    for (const row of store.db.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all()) hash.update(JSON.stringify(row));
-  }
-  return hash.digest('hex');
-}
-
 beforeAll(async () => {
   h = await startHarness();
   instanceId = seedInstance(h.runtime.store, { name: 'perm-vm' });
