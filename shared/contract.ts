@@ -161,7 +161,7 @@ export const channels = {
   'payments:record': channel(PaymentRequest, z.object({ payment: Payment, created: z.boolean() })),
   'payments:list': channel(Empty, z.array(Payment)),
   'fleet:sync': channel(Empty, FleetSyncSummary),
-  /** Unowned servers as the last fleet sync found them (a sync runs first when none has yet). */
+  /** Unowned servers as the last fleet sync found them (none before the first sync of this run). */
   'unowned:list': channel(Empty, z.array(UnownedServer)),
   /** Takes an unowned server into this store as an adopted instance (checked again against the clouds). */
   'unowned:adopt': channel(UnownedRef, Instance),

@@ -74,7 +74,8 @@ export function fleetServices(deps: ServicesDeps) {
   return {
     'fleet:sync': async (): Promise<FleetSyncSummary> => summaryOf(await sync()),
 
-    'unowned:list': async (): Promise<UnownedServer[]> => (fleetSync.lastReport() ?? (await sync())).unowned,
+    // The last sync's word (background or on demand); none yet: nothing known. Listing never calls the clouds.
+    'unowned:list': async (): Promise<UnownedServer[]> => fleetSync.lastReport()?.unowned ?? [],
 
     'unowned:adopt': async (req: ParsedReq<'unowned:adopt'>): Promise<Instance> => {
       const { server, verdict } = await inspect(req.serverId);

@@ -188,6 +188,9 @@ describe('one fleet seen from two desktops', () => {
     const keepId = await consoleServer('lost-keep', labels('job_lost00000001'));
     const dropId = await consoleServer('lost-drop', labels('job_lost00000002'));
     const b = await desktop(dirB, 'support', endpointsOf(sim));
+    // Listing never calls the clouds: before this run's first sync it knows nothing.
+    expect(await b.api.call('unowned:list', {})).toEqual([]);
+    expect((await b.api.call('fleet:sync', {})).unowned).toHaveLength(2);
     const unowned = await b.api.call('unowned:list', {});
     expect(unowned.map((u) => u.serverId).sort()).toEqual([keepId, dropId].sort());
     expect(unowned.find((u) => u.serverId === keepId)).toMatchObject({ name: 'lost-keep', agentName: 'lost bot', originStore: 'deadbeef00000000', jobId: 'job_lost00000001', region: 'nbg1' });

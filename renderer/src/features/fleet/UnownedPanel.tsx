@@ -105,7 +105,7 @@ export function UnownedPanel({ servers, onClose }: { servers: readonly UnownedSe
 
 /** The fleet sync bar's entry point: how many there are, opening the panel. Nothing when none. */
 export function UnownedButton() {
-  // Cheap: core answers from the background sync's last report (one sync only when none has run).
+  // Cheap: core answers from the last sync's report (the background one, or Sync now), never the clouds.
   const list = useChannel('unowned:list', {}, { refetchOnWindowFocus: false, refetchInterval: 60_000 });
   const [open, setOpen] = useState(false);
   const count = list.data?.length ?? 0;
