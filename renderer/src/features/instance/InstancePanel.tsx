@@ -1,6 +1,7 @@
 // The instance detail drawer: fields with copy buttons, SSH over the tailnet, its jobs as
 // timelines with their errors, Copy diagnostics, and Destroy.
 import { useState } from 'react';
+import type { Instance } from '../../../../shared/domain';
 import { isEnded, shownStatus } from '../../../../shared/instance-status';
 import { Badge } from '../../components/Badge';
 import { CopyButton } from '../../components/CopyButton';
@@ -16,6 +17,32 @@ import { AdoptedNote } from './AdoptedNote';
 import { DestroyDialog } from './DestroyDialog';
 import { diagnostics } from './diagnostics';
 import { InstanceFields } from './InstanceFields';
+
+/** In place of SSH for a VM that has ended: nothing left to connect to. */
+function EndedNote({ status }: { status: Instance['status'] }) {
+  return (
+    <p className="muted" role="note">
+      {status === 'destroyed' ? 'This VM was destroyed: its server, tailnet device and auth key are gone.' : 'This provision did not finish: its server was removed (see the job below).'} Its last
+      addresses are kept for the record only.
+    </p>
+  );
+}
+
+function SshSection({ tailnetIp }: { tailnetIp: string | null }) {
+  return (
+    <section aria-label="SSH over the tailnet" className="ssh">
+      <h3>SSH over the tailnet</h3>
+      {tailnetIp ? (
+        <div className="code-line">
+          <code>ssh root@{tailnetIp}</code>
+          <CopyButton text={`ssh root@${tailnetIp}`} label="Copy SSH command" />
+        </div>
+      ) : (
+        <p className="muted">Available once the VM has joined the tailnet.</p>
+      )}
+    </section>
+  );
+}
 
 export function InstancePanel({ instanceId }: { instanceId: string }) {
   const select = useUi((s) => s.select);
@@ -48,24 +75,7 @@ export function InstancePanel({ instanceId }: { instanceId: string }) {
             {ended ? null : <Badge>{instance.enrollment}</Badge>}
             {instance.drift && !ended ? <Badge tone="bad">drift</Badge> : null}
           </div>
-          {ended ? (
-            <p className="muted" role="note">
-              {instance.status === 'destroyed' ? 'This VM was destroyed: its server, tailnet device and auth key are gone.' : 'This provision did not finish: its server was removed (see the job below).'} Its
-              last addresses are kept for the record only.
-            </p>
-          ) : (
-          <section aria-label="SSH over the tailnet" className="ssh">
-            <h3>SSH over the tailnet</h3>
-            {instance.tailnetIp ? (
-              <div className="code-line">
-                <code>ssh root@{instance.tailnetIp}</code>
-                <CopyButton text={`ssh root@${instance.tailnetIp}`} label="Copy SSH command" />
-              </div>
-            ) : (
-              <p className="muted">Available once the VM has joined the tailnet.</p>
-            )}
-          </section>
-          )}
+          {ended ? <EndedNote status={instance.status} /> : <SshSection tailnetIp={instance.tailnetIp} />}
           <section aria-label="Fields">
             <h3>Recorded fields</h3>
             <InstanceFields instance={instance} city={city} now={now} ended={ended} />
@@ -83,14 +93,14 @@ export function InstancePanel({ instanceId }: { instanceId: string }) {
           </section>
           )}
           {instance.status === 'destroyed' ? null : (
-          <section aria-label="Danger zone" className="danger-zone">
-            <h3>Destroy</h3>
-            <p className="muted">Deletes the server, its tailnet device and its auth key.</p>
-            <GuardedButton channel="instances:destroy" className="btn btn-danger" disabled={!destroyable} onClick={() => setConfirming(true)}>
-              Destroy…
-            </GuardedButton>
-            {!destroyable && instance.status === 'provisioning' ? <p className="muted small">Cancel the running provision instead (Jobs).</p> : null}
-          </section>
+            <section aria-label="Danger zone" className="danger-zone">
+              <h3>Destroy</h3>
+              <p className="muted">Deletes the server, its tailnet device and its auth key.</p>
+              <GuardedButton channel="instances:destroy" className="btn btn-danger" disabled={!destroyable} onClick={() => setConfirming(true)}>
+                Destroy…
+              </GuardedButton>
+              {!destroyable && instance.status === 'provisioning' ? <p className="muted small">Cancel the running provision instead (Jobs).</p> : null}
+            </section>
           )}
           {confirming ? <DestroyDialog instance={instance} onClose={() => setConfirming(false)} onStarted={() => setConfirming(false)} /> : null}
         </>
