@@ -147,6 +147,8 @@ export const channels = {
   'app:info': channel(Empty, AppInfo),
   /** Desktop only: shows the data directory in the file manager (About). Elsewhere: unavailable. */
   'app:openDataDir': channel(Empty, z.object({ opened: z.literal(true) })),
+  /** Desktop only: restarts the app (a mode switch applies at start); running jobs resume. Elsewhere: unavailable. */
+  'app:restart': channel(Empty, z.object({ restarting: z.literal(true) })),
   'regions:list': channel(RegionQuery, z.array(Region)),
   'catalog:get': channel(Empty, Catalog),
   'instances:list': channel(InstanceListQuery, z.array(Instance)),

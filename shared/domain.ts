@@ -47,6 +47,8 @@ export const AppInfo = z.object({
   }),
   /** The desktop app can open the data directory in the file manager (app:openDataDir). */
   canOpenDataDir: z.boolean(),
+  /** The desktop app can restart itself (app:restart), e.g. to apply a mode switch. */
+  canRestart: z.boolean(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

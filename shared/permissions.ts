@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   'app:info': read,
   // Opens a folder on the desktop's own screen: changes nothing, so every role may.
   'app:openDataDir': read,
+  // Interrupts every running job (they resume at start): the operator's call, audited.
+  'app:restart': operatorOnly,
   'regions:list': read,
   'catalog:get': read,
   'instances:list': read,

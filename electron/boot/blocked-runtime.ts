@@ -11,7 +11,7 @@ import { decide } from '../../shared/permissions';
 import type { Handlers } from '../core/dispatch';
 import type { SettingsStore } from '../core/ports';
 import { readRole, readSettings, updateSettings } from '../core/settings';
-import { canOpenDataDir, openDataDir, runtimeInfo, type DesktopShell } from '../core/services/desktop';
+import { canUseShell, openDataDir, restartApp, runtimeInfo, type DesktopShell } from '../core/services/desktop';
 import { confSettings } from './conf-settings';
 import { LiveUnavailableError } from './live-unavailable';
 import { lockDataDir } from './lock';
@@ -56,11 +56,18 @@ export function blockedRuntime(dataDir: string, settings: SettingsStore, error: 
       notices: [...error.notices],
       simTimeScale: null,
       runtime: runtimeInfo(),
-      canOpenDataDir: canOpenDataDir(desktop, ctx),
+      canOpenDataDir: canUseShell(desktop, ctx),
+      canRestart: canUseShell(desktop, ctx),
       liveUnavailable: error.unavailable,
     }),
     // Support's first question about a blocked panel is where its files are.
     'app:openDataDir': async (_req, ctx) => openDataDir(desktop, dataDir, ctx),
+    // The way out of a blocked panel once sandbox is saved (permission table: operator only).
+    'app:restart': async (_req, ctx) => {
+      const decision = decide(readRole(settings), 'app:restart');
+      if (!decision.allowed) throw new OutpostError('read_only', decision.reason, { hint: decision.hint });
+      return restartApp(desktop, ctx);
+    },
     'settings:get': async () => readSettings(settings),
     'settings:update': async (patch) => {
       // The permission table holds here too: the support role may not switch the mode.

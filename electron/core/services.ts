@@ -4,7 +4,7 @@ import type { AppInfo } from '../../shared/domain';
 import type { Handlers } from './dispatch';
 import { listRegions, readCatalog } from './services/app';
 import type { ServicesDeps } from './services/deps';
-import { canOpenDataDir, openDataDir, runtimeInfo } from './services/desktop';
+import { canUseShell, openDataDir, restartApp, runtimeInfo } from './services/desktop';
 import { fleetServices } from './services/fleet';
 import { guardMutations } from './services/guard';
 import { paymentServices } from './services/payments';
@@ -27,10 +27,12 @@ export function createServices(deps: ServicesDeps): Handlers {
       notices: [...identity.notices, ...deps.tokens.status().vault.notices],
       simTimeScale: identity.simTimeScale ?? null,
       runtime: runtimeInfo(),
-      canOpenDataDir: canOpenDataDir(deps.desktop, ctx),
+      canOpenDataDir: canUseShell(deps.desktop, ctx),
+      canRestart: canUseShell(deps.desktop, ctx),
       liveUnavailable: null, // a running runtime is usable; the blocked one answers app:info itself (electron/boot/blocked-runtime.ts)
     }),
     'app:openDataDir': async (_req, ctx) => openDataDir(deps.desktop, identity.dataDir, ctx),
+    'app:restart': async (_req, ctx) => restartApp(deps.desktop, ctx),
     'regions:list': async (req) => listRegions(store, req.serverType),
     'catalog:get': async () => readCatalog(store),
     'instances:list': async (query) => store.instances.list(query),

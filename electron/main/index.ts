@@ -39,7 +39,15 @@ async function buildServices(events: EventSink): Promise<Handlers> {
   const safe = createSafeStorageCipher({ acceptBasicText: () => settings.get<boolean>('acceptBasicTextEncryption') === true });
   // Live mode that cannot be used opens the window blocked (the reason, and a way to switch to
   // sandbox on purpose) rather than running in the simulated clouds or not opening at all.
-  const runtime = await startPanelRuntime({ dataDir, events, settings, log, vaultCiphers: { safe }, desktop: { openPath: (path) => shell.openPath(path) } });
+  const desktop = {
+    openPath: (path: string) => shell.openPath(path),
+    // relaunch() starts the new instance once this one has exited (and let go of the data directory).
+    relaunch: () => {
+      app.relaunch();
+      app.quit();
+    },
+  };
+  const runtime = await startPanelRuntime({ dataDir, events, settings, log, vaultCiphers: { safe }, desktop });
   app.on('will-quit', () => void runtime.close());
   return runtime.handlers;
 }

@@ -41,7 +41,7 @@ export class FakeApi implements OutpostApi {
   }
 }
 
-export const appInfo = (role: AppInfo['role'] = 'operator'): AppInfo => ({ name: 'Outpost', version: '0.1.0', mode: 'sandbox', role, dataDir: '/tmp/x', transport: 'http', notices: [], liveUnavailable: null, simTimeScale: null, runtime: { electron: null, chromium: null, node: '20.20.2', os: 'Linux 6.1.0 x64' }, canOpenDataDir: false });
+export const appInfo = (role: AppInfo['role'] = 'operator'): AppInfo => ({ name: 'Outpost', version: '0.1.0', mode: 'sandbox', role, dataDir: '/tmp/x', transport: 'http', notices: [], liveUnavailable: null, simTimeScale: null, runtime: { electron: null, chromium: null, node: '20.20.2', os: 'Linux 6.1.0 x64' }, canOpenDataDir: false, canRestart: false });
 
 export const region = (name: string, city: string, zone: string, available = true): Region => ({
   name,

@@ -9,15 +9,17 @@ import { appInfo, baseApi, withApi } from './fake-api';
 
 afterEach(cleanup);
 
-const blocked = (requestedBy: LiveUnavailable['requestedBy']) =>
+const blocked = (requestedBy: LiveUnavailable['requestedBy'], canRestart = false) =>
   baseApi()
     .handle('app:info', () => ({
       ...appInfo(),
+      canRestart,
       mode: 'live',
       notices: ['The token vault was damaged and moved aside.'],
       liveUnavailable: { reason: 'The vault passphrase is wrong (or the vault file was altered). Nothing was changed.', hint: 'Enter the passphrase the vault was created with (or fix OUTPOST_PASSPHRASE).', requestedBy },
     }))
-    .handle('settings:update', (patch) => ({ ...DEFAULT_SETTINGS, ...patch }));
+    .handle('settings:update', (patch) => ({ ...DEFAULT_SETTINGS, ...patch }))
+    .handle('app:restart', () => ({ restarting: true as const }));
 
 describe('the live-mode-unavailable screen', () => {
   it('blocks the panel with the reason and what to do, and reads nothing else', async () => {
@@ -48,6 +50,24 @@ describe('the live-mode-unavailable screen', () => {
     render(<App />, { wrapper: withApi(blocked('option')) });
     fireEvent.click(await screen.findByRole('button', { name: 'Switch to sandbox' }));
     await screen.findByText(/Start Outpost again without --mode live/);
+  });
+
+  it('in the desktop app, restarts into sandbox from the screen once the switch is saved', async () => {
+    const api = blocked('setting', true);
+    render(<App />, { wrapper: withApi(api) });
+    expect(screen.queryByRole('button', { name: 'Restart now' })).toBeNull(); // nothing to restart into before the switch
+    fireEvent.click(await screen.findByRole('button', { name: 'Switch to sandbox' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Restart now' }));
+    await waitFor(() => expect(api.callsTo('app:restart')).toEqual([{}]));
+    await screen.findByRole('button', { name: 'Restarting…' });
+  });
+
+  it('offers no restart when --mode live started it (a relaunch would keep the option and open blocked again)', async () => {
+    const api = blocked('option', true);
+    render(<App />, { wrapper: withApi(api) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Switch to sandbox' }));
+    await screen.findByText(/Start Outpost again without --mode live/);
+    expect(screen.queryByRole('button', { name: 'Restart now' })).toBeNull();
   });
 
   it('is not shown when live mode works (or in sandbox)', async () => {

@@ -43,7 +43,29 @@ describe('the mode bar', () => {
     expect(api.callsTo('settings:update')).toEqual([]);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Switch to sandbox' }));
     await waitFor(() => expect(api.callsTo('settings:update')).toEqual([{ mode: 'sandbox' }]));
-    expect((await screen.findByText(/restart Outpost to open in sandbox mode/)).getAttribute('role')).toBe('status');
+    expect((await screen.findByText(/stop Outpost \(`outpost web`\) and start it again to open in sandbox mode/)).getAttribute('role')).toBe('status');
+    expect(api.callsTo('app:restart')).toEqual([]); // browser mode cannot restart its server
+  });
+
+  it('in the desktop app, switches and restarts in one action: saved first, then one restart', async () => {
+    const order: string[] = [];
+    const api = baseApi()
+      .handle('settings:update', (patch) => {
+        order.push('save');
+        return { ...DEFAULT_SETTINGS, ...patch };
+      })
+      .handle('app:restart', () => {
+        order.push('restart');
+        return { restarting: true as const };
+      });
+    render(<Layout info={{ ...live, transport: 'ipc', canRestart: true }}>page</Layout>, { wrapper: withApi(api) });
+    fireEvent.click(await switchButton(/Switch to sandbox…/));
+    const dialog = screen.getByRole('alertdialog', { name: 'Switch to sandbox mode?' });
+    expect(dialog.textContent).toContain('Outpost restarts to switch');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Switch and restart' }));
+    await waitFor(() => expect(order).toEqual(['save', 'restart']));
+    expect(api.callsTo('settings:update')).toEqual([{ mode: 'sandbox' }]);
+    expect((await screen.findByText(/Outpost is restarting in sandbox mode/)).getAttribute('role')).toBe('status');
   });
 
   it('in sandbox, refuses the switch to live until both tokens are stored', async () => {

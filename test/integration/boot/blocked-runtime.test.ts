@@ -54,7 +54,7 @@ describe('a panel whose saved live setting has no credentials', () => {
 
   it('refuses every channel but app:info and settings, with the reason', async () => {
     const api = directApi(runtime.handlers);
-    const open = new Set(['app:info', 'app:openDataDir', 'settings:get', 'settings:update']);
+    const open = new Set(['app:info', 'app:openDataDir', 'app:restart', 'settings:get', 'settings:update']);
     for (const channel of CHANNELS.filter((c) => !open.has(c))) {
       const handler = runtime.handlers[channel] as (req: unknown, ctx: unknown) => Promise<unknown>;
       await expect(handler({}, { transport: 'http' }), channel).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringContaining('Live mode is unavailable: neither the Hetzner token') });

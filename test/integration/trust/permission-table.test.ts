@@ -25,6 +25,7 @@ let instanceId: string;
 const VALID: { [C in Channel]: () => Req<C> } = {
   'app:info': () => ({}),
   'app:openDataDir': () => ({}),
+  'app:restart': () => ({}),
   'regions:list': () => ({ serverType: 'cx22' }),
   'catalog:get': () => ({}),
   'instances:list': () => ({ includeDestroyed: true }),

@@ -24,6 +24,7 @@ const info = {
   simTimeScale: null,
   runtime: { electron: '45.5.0', chromium: '140.0.7339.41', node: '22.0.0', os: 'Linux 6.1.0 x64' },
   canOpenDataDir: true,
+  canRestart: true,
 };
 
 function setup() {

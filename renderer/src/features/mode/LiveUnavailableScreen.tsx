@@ -18,6 +18,9 @@ const SWITCH = { mode: 'sandbox' } as const;
 
 export function LiveUnavailableScreen({ info, blocked }: { info: AppInfo; blocked: LiveUnavailable }) {
   const save = useChannelMutation('settings:update', ['settings:get']);
+  const restart = useChannelMutation('app:restart');
+  // A relaunch keeps the command line, so one started with --mode live would open blocked again.
+  const canRestartInto = info.canRestart && blocked.requestedBy !== 'option';
   return (
     <main className="content" aria-labelledby="live-unavailable-title">
       <section className="settings-section" role="alert">
@@ -39,6 +42,14 @@ export function LiveUnavailableScreen({ info, blocked }: { info: AppInfo; blocke
           </GuardedButton>
         </div>
         {save.isSuccess ? <p role="status">{AFTER_SWITCH[blocked.requestedBy]}</p> : null}
+        {save.isSuccess && canRestartInto ? (
+          <div className="form-actions">
+            <GuardedButton channel="app:restart" request={{}} className="btn btn-primary" disabled={restart.isPending || restart.isSuccess} onClick={() => restart.mutate({})}>
+              {restart.isSuccess ? 'Restarting…' : 'Restart now'}
+            </GuardedButton>
+          </div>
+        ) : null}
+        {restart.error ? <ErrorNotice title="Outpost did not restart" error={restart.error} /> : null}
         {save.error ? <ErrorNotice title="The setting was not saved" error={save.error} /> : null}
         <p className="small muted">Data directory: {info.dataDir}</p>
       </section>

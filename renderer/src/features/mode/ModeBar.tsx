@@ -1,8 +1,9 @@
 // Which clouds this window acts on, at the top of every page: "Live" on a red bar, naming the Hetzner
 // API and the tailnet's OAuth client (what core can say without a secret: Hetzner has no endpoint
 // that names a token's project), or "Sandbox" on an amber one. Switching is one button here: it
-// asks first (live costs money), saves the mode, and says what must restart — the store, the clouds
-// and the vault's use are built once per start (electron/boot), so the switch applies at the next one.
+// asks first (live costs money), saves the mode and — in the desktop app — restarts it, since the
+// store, the clouds and the vault's use are built once per start (electron/boot). Browser mode says
+// what to restart instead: whoever started `outpost web` restarts it.
 import { useState } from 'react';
 import type { AppInfo, Settings } from '../../../../shared/domain';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -24,6 +25,7 @@ export function ModeBar({ info }: { info: AppInfo }) {
   const [confirming, setConfirming] = useState(false);
   const tokens = useChannel('tokens:status', {}, { staleTime: 30_000 });
   const save = useChannelMutation('settings:update', ['settings:get']);
+  const restart = useChannelMutation('app:restart');
   const mode = info.mode;
   const target = OTHER[mode];
   const stored = (s: string | undefined) => s !== undefined && s !== 'missing';
@@ -47,7 +49,11 @@ export function ModeBar({ info }: { info: AppInfo }) {
       </p>
       {save.isSuccess ? (
         <span role="status" className="mode-detail">
-          Saved: restart Outpost to open in {target} mode.
+          {info.canRestart
+            ? restart.isError
+              ? `Saved, but Outpost did not restart: restart it to open in ${target} mode.`
+              : `Saved: Outpost is restarting in ${target} mode…`
+            : `Saved: stop Outpost (\`outpost web\`) and start it again to open in ${target} mode.`}
         </span>
       ) : (
         <GuardedButton channel="settings:update" request={request} className="btn btn-small" inlineReason={false} disabled={confirming} onClick={() => setConfirming(true)}>
@@ -58,7 +64,10 @@ export function ModeBar({ info }: { info: AppInfo }) {
         <div role="alertdialog" aria-labelledby="mode-switch-title" aria-describedby="mode-switch-text" className="confirm-panel mode-confirm">
           <h3 id="mode-switch-title">Switch to {target} mode?</h3>
           <p id="mode-switch-text">
-            {CONSEQUENCE[target]} The switch takes effect when Outpost restarts (the store and the clouds are chosen at start).
+            {CONSEQUENCE[target]}{' '}
+            {info.canRestart
+              ? 'Outpost restarts to switch (the store and the clouds are chosen at start); running jobs resume after it.'
+              : 'The switch takes effect when Outpost restarts (the store and the clouds are chosen at start).'}
           </p>
           {ready ? null : <p className="guard-reason">{NEEDS_TOKENS}</p>}
           <div className="form-actions">
@@ -69,9 +78,16 @@ export function ModeBar({ info }: { info: AppInfo }) {
               type="button"
               className="btn btn-primary"
               disabled={!ready || save.isPending}
-              onClick={() => save.mutate(request, { onSuccess: () => setConfirming(false) })}
+              onClick={() =>
+                save.mutate(request, {
+                  onSuccess: () => {
+                    setConfirming(false);
+                    if (info.canRestart) restart.mutate({});
+                  },
+                })
+              }
             >
-              Switch to {target}
+              {info.canRestart ? `Switch and restart` : `Switch to ${target}`}
             </button>
           </div>
           {save.error ? <ErrorNotice title="The mode was not saved" error={save.error} /> : null}

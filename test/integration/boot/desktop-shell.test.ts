@@ -1,6 +1,8 @@
-// Issue 17 item 6: About shows the runtime core runs on and, in the desktop app, opens the data
-// directory. Only the desktop's IPC may make this machine open a folder: not browser mode's HTTP (a
-// remote browser), not the command, and not a runtime the shell gave no power to.
+// The desktop shell's two powers, as core offers them. Issue 17 item 6: About shows the runtime core
+// runs on and, in the desktop app, opens the data directory. Issue 14 item 7: a mode switch restarts
+// the app in one action. Only the desktop's IPC may make this machine open a folder or restart: not
+// browser mode's HTTP (a remote browser), not the command, and not a runtime the shell gave no power
+// to; and restarting, which interrupts every job, is the operator's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPanelRuntime, type PanelRuntime } from '../../../electron/boot/blocked-runtime';
 import { localApi } from '../../../electron/core/dispatch';
@@ -11,19 +13,29 @@ import { runtimeInfo } from '../../../electron/core/services/desktop';
 import { fixedPassphrase } from '../../../electron/core/vault';
 import { OutpostError } from '../../../shared/errors';
 import { tempDir } from '../../fixtures/temp-dir';
+import { waitUntil } from '../../fixtures/wait-until';
 
 const opened: string[] = [];
 let answer = '';
+let relaunches = 0;
+/** Whether the caller had its answer when the relaunch came, per relaunch. */
+const answeredAtRelaunch: boolean[] = [];
+let answered = false;
 const desktop = {
   openPath: async (path: string) => {
     opened.push(path);
     return answer;
   },
+  relaunch: () => {
+    relaunches += 1;
+    answeredAtRelaunch.push(answered);
+  },
 };
 
+const settings = new MemorySettings();
 const start = (dataDir: string, mode: 'sandbox' | 'live', withDesktop: boolean): Promise<PanelRuntime> => {
-  const settings = new MemorySettings();
   settings.set('mode', mode);
+  settings.set('role', 'operator');
   return startPanelRuntime({
     dataDir,
     events: new MemoryEventSink(),
@@ -84,6 +96,37 @@ describe.each([
     expect(opened).toEqual([]);
   });
 
+  it('restarts over IPC, for the operator, after answering', async () => {
+    settings.set('role', 'operator');
+    const before = relaunches;
+    const ipc = localApi(withShell.handlers, { transport: 'ipc' });
+    expect((await ipc.call('app:info', {})).canRestart).toBe(true);
+    answered = false;
+    answeredAtRelaunch.length = 0;
+    expect(await ipc.call('app:restart', {})).toEqual({ restarting: true });
+    answered = true;
+    await waitUntil(() => relaunches === before + 1, 'the relaunch');
+    expect(answeredAtRelaunch).toEqual([true]);
+  });
+
+  it('never restarts for the support role, browser mode or the command', async () => {
+    const before = relaunches;
+    settings.set('role', 'support');
+    const refusedForRole = await refusal(localApi(withShell.handlers, { transport: 'ipc' }).call('app:restart', {}));
+    settings.set('role', 'operator');
+    expect(refusedForRole?.code).toBe('read_only');
+    for (const transport of ['http', 'cli'] as const) {
+      const api = localApi(withShell.handlers, { transport });
+      expect((await api.call('app:info', {})).canRestart).toBe(false);
+      const error = await refusal(api.call('app:restart', {}));
+      expect(error?.code).toBe('unavailable');
+      expect(error?.hint).toContain('start it again');
+    }
+    // A restart is scheduled after the answer: give one that slipped through its turn before looking.
+    await new Promise((r) => setImmediate(r));
+    expect(relaunches).toBe(before);
+  });
+
   it("passes the system's reason on when the folder cannot be opened", async () => {
     answer = 'No application is registered to open folders';
     const error = await refusal(localApi(withShell.handlers, { transport: 'ipc' }).call('app:openDataDir', {}));
@@ -102,6 +145,8 @@ describe('a runtime the shell gave no power to (browser mode, the command)', () 
       const ipc = localApi(runtime.handlers, { transport: 'ipc' });
       expect((await ipc.call('app:info', {})).canOpenDataDir).toBe(false);
       expect((await refusal(ipc.call('app:openDataDir', {})))?.code).toBe('unavailable');
+      expect((await ipc.call('app:info', {})).canRestart).toBe(false);
+      expect((await refusal(ipc.call('app:restart', {})))?.code).toBe('unavailable');
     } finally {
       await runtime.close();
       cleanup();
