@@ -64,10 +64,12 @@ describe('Fleet at 1024 px', () => {
   it('scrolls header and rows together, keeps Name in place and names the columns off to the right', async () => {
     const before = await columnEdges();
     expect(before.row).toEqual(before.header);
-    const cue = page.getByRole('button', { name: /more columns? →/ });
+    const cue = page.getByRole('button', { name: /more columns? to the right/ });
     await cue.waitFor();
     const offBefore = Number(/(\d+) more/.exec((await cue.textContent()) ?? '')?.[1]);
     expect(offBefore).toBeGreaterThan(0);
+    // The cue names them: the last column is always among those off to the right at 1024 px.
+    expect(await cue.getAttribute('aria-label')).toMatch(/: .*Monthly$/);
 
     await table().evaluate((el) => el.scrollBy({ left: 240 }));
     await page.waitForFunction("(document.querySelector('.fleet-table')?.scrollLeft ?? 0) >= 200");

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Tip } from './Tip';
 
 async function writeClipboard(text: string): Promise<void> {
   try {
@@ -20,22 +21,23 @@ async function writeClipboard(text: string): Promise<void> {
 export function CopyButton({ text, label, children }: { text: string; label: string; children?: React.ReactNode }) {
   const [copied, setCopied] = useState(false);
   return (
-    <button
-      type="button"
-      className="btn btn-small btn-ghost copy"
-      aria-label={label}
-      title={label}
-      onClick={() => {
-        void writeClipboard(text).then(() => {
-          setCopied(true);
-          setTimeout(() => setCopied(false), 1500);
-        });
-      }}
-    >
-      {copied ? '✓ Copied' : (children ?? 'Copy')}
-      <span className="offscreen" role="status">
-        {copied ? 'Copied' : ''}
-      </span>
-    </button>
+    <Tip content={label}>
+      <button
+        type="button"
+        className="btn btn-small btn-ghost copy"
+        aria-label={label}
+        onClick={() => {
+          void writeClipboard(text).then(() => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          });
+        }}
+      >
+        {copied ? '✓ Copied' : (children ?? 'Copy')}
+        <span className="offscreen" role="status">
+          {copied ? 'Copied' : ''}
+        </span>
+      </button>
+    </Tip>
   );
 }

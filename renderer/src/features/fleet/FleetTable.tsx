@@ -207,14 +207,23 @@ export function FleetTable({ instances, cities }: { instances: Instance[]; citie
           </div>
         </div>
         {offRight.length > 0 ? (
-          <button
-            type="button"
-            className="scroll-cue"
-            title={offRight.join(', ')}
-            onClick={() => scrollRef.current?.scrollBy({ left: scrollRef.current.clientWidth * 0.8, behavior: 'smooth' })}
-          >
-            {offRight.length === 1 ? '1 more column' : `${offRight.length} more columns`} →
-          </button>
+          <Tooltip.Root>
+            <Tooltip.Trigger asChild>
+              <button
+                type="button"
+                className="scroll-cue"
+                aria-label={`${offRight.length === 1 ? '1 more column' : `${offRight.length} more columns`} to the right: ${offRight.join(', ')}`}
+                onClick={() => scrollRef.current?.scrollBy({ left: scrollRef.current.clientWidth * 0.8, behavior: 'smooth' })}
+              >
+                {offRight.length === 1 ? '1 more column' : `${offRight.length} more columns`} →
+              </button>
+            </Tooltip.Trigger>
+            <Tooltip.Portal>
+              <Tooltip.Content className="tooltip" side="bottom" align="end" sideOffset={4}>
+                {offRight.join(', ')}
+              </Tooltip.Content>
+            </Tooltip.Portal>
+          </Tooltip.Root>
         ) : null}
       </div>
     </Tooltip.Provider>
