@@ -1,4 +1,5 @@
 import { ENROLLMENTS, INSTANCE_STATUSES, type Region } from '../../../../shared/domain';
+import { Tip } from '../../components/Tip';
 import { SEARCH_ID } from '../../lib/use-shortcuts';
 import { useUi } from '../../stores/ui';
 import { ColumnChooser } from './ColumnChooser';
@@ -46,16 +47,11 @@ export function FleetToolbar({ regions, endedCount }: { regions: Region[]; ended
           </option>
         ))}
       </select>
-      <button
-        type="button"
-        className="btn btn-small chip-toggle"
-        aria-pressed={filters.showEnded}
-        disabled={filters.status !== ''}
-        title="Failed, cancelled and destroyed VMs"
-        onClick={() => setFilter('showEnded', !filters.showEnded)}
-      >
-        {`Show ended (${endedCount.toLocaleString()})`}
-      </button>
+      <Tip content="Failed, cancelled and destroyed VMs">
+        <button type="button" className="btn btn-small chip-toggle" aria-pressed={filters.showEnded} disabled={filters.status !== ''} onClick={() => setFilter('showEnded', !filters.showEnded)}>
+          {`Show ended (${endedCount.toLocaleString()})`}
+        </button>
+      </Tip>
       {active ? (
         <button type="button" className="btn btn-ghost" onClick={reset}>
           Clear filters
