@@ -1,11 +1,14 @@
 // Every name that crosses the preload bridge, as plain strings. The sandboxed preload checks channel
 // and event names against these lists instead of importing the contract, whose zod schemas would
 // grow its bundle tenfold. The contract stays the source: the `satisfies` clauses reject a name it
-// does not have, and test/unit/shared/channel-names.test.ts fails when one of its names is missing here.
+// does not have, and a name missing here is a compile error below (and fails
+// test/unit/shared/channel-names.test.ts).
 import type { Channel, EventName } from './contract';
 
 export const CHANNEL_NAMES = [
   'app:info',
+  'app:openDataDir',
+  'app:restart',
   'regions:list',
   'catalog:get',
   'instances:list',
@@ -31,6 +34,10 @@ export const CHANNEL_NAMES = [
   'tokens:clear',
   'tokens:reset',
 ] as const satisfies readonly Channel[];
+
+// And the other way: a contract channel missing above does not compile (the preload would refuse it).
+type MissingChannel = Exclude<Channel, (typeof CHANNEL_NAMES)[number]>;
+export const EVERY_CHANNEL_LISTED: [MissingChannel] extends [never] ? true : MissingChannel = true;
 
 export const EVENT_NAMES = ['job:progress', 'instance:changed'] as const satisfies readonly EventName[];
 
