@@ -16,6 +16,7 @@ import {
   JobEvent,
   JOB_STATUSES,
   Payment,
+  PROVISION_QUANTITY_MAX,
   Region,
   Settings,
   UnownedServer,
@@ -48,8 +49,21 @@ export const ProvisionRequest = z
     customer: z.string().trim().max(120).optional(),
     /** The VM's name and tailnet hostname; generated from the agent name when absent. */
     name: z.string().regex(VM_NAME, 'use lower-case letters, digits and dashes (at most 63), not starting or ending with a dash').optional(),
+    /** How many VMs of this plan (default 1); more than one are recorded together as one group of jobs. */
+    quantity: z
+      .number({ error: 'enter a whole number of VMs' })
+      .int('enter a whole number of VMs')
+      .min(1, 'provision at least 1 VM')
+      .max(PROVISION_QUANTITY_MAX, `provision at most ${PROVISION_QUANTITY_MAX} VMs at once`)
+      .optional(),
   })
   .strict();
+
+/** One VM's job and instance, as provision:start and jobs:retry answer them. */
+export const ProvisionStarted = z.object({ jobId: z.string(), instanceId: z.string() });
+
+/** provision:start's answer: the first VM as before, every VM of a batch, and the batch's group (null for one VM). */
+export const ProvisionAnswer = ProvisionStarted.extend({ groupId: z.string().nullable(), jobs: z.array(ProvisionStarted) });
 
 export const JobRef = z.object({ jobId: z.string().min(1).max(64) }).strict();
 export const InstanceRef = z.object({ instanceId: z.string().min(1).max(64) }).strict();
@@ -90,6 +104,8 @@ export const PaymentRequest = z
     /** The agent the VM runs (default: the customer) and the VM's name (default: generated). */
     agentName: z.string().trim().min(1).max(64).optional(),
     name: z.string().regex(VM_NAME, 'use lower-case letters, digits and dashes (at most 63), not starting or ending with a dash').optional(),
+    /** Named only to be refused clearly: a payment pays for exactly one VM. */
+    quantity: z.literal(1, { error: 'a payment provisions exactly one VM: leave quantity out, or provision more VMs with Provision' }).optional(),
   })
   .strict();
 
@@ -154,7 +170,7 @@ export const channels = {
   'instances:list': channel(InstanceListQuery, z.array(Instance)),
   'instances:get': channel(InstanceRef, InstanceDetail),
   'instances:destroy': channel(DestroyRequest, z.object({ jobId: z.string() })),
-  'provision:start': channel(ProvisionRequest, z.object({ jobId: z.string(), instanceId: z.string() })),
+  'provision:start': channel(ProvisionRequest, ProvisionAnswer),
   'provision:cancel': channel(JobRef, Job),
   /** A failed or cancelled provision, again with the same plan; a payment stays linked to it. */
   'jobs:retry': channel(JobRef, z.object({ jobId: z.string(), instanceId: z.string() })),

@@ -166,6 +166,9 @@ export const isTerminalStatus = (status: string): status is (typeof TERMINAL_JOB
   (TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
 export const isTerminal = (job: { status: string }): boolean => isTerminalStatus(job.status);
 
+/** Most VMs one Provision may record at once (a batch): enough for a team, few enough to review. */
+export const PROVISION_QUANTITY_MAX = 50;
+
 export const JobError = z.object({ step: z.string(), code: z.string(), message: z.string() });
 
 export const Job = z.object({
@@ -180,6 +183,8 @@ export const Job = z.object({
   retryOf: z.string().nullable(),
   /** The job that retried this one: a job is retried at most once. */
   retriedBy: z.string().nullable(),
+  /** The batch this provision was recorded with (Provision with a quantity); null or absent when alone. */
+  groupId: z.string().nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),

@@ -189,4 +189,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_events_received ON webhook_events(received_at);
     `,
   },
+  {
+    version: 6,
+    name: 'provision batches',
+    // Provision with a quantity records its jobs together; the group id lets the panel show them as
+    // one card with its own progress, read through the index.
+    sql: `
+      ALTER TABLE jobs ADD COLUMN group_id TEXT;
+      CREATE INDEX jobs_group ON jobs(group_id) WHERE group_id IS NOT NULL;
+    `,
+  },
 ];

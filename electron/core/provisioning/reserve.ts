@@ -89,11 +89,13 @@ export function insertReservation(
   planMs: number,
   /** The failed job this retries; at most one job may name it (jobs_retry_of is UNIQUE). */
   retryOf: string | null = null,
+  /** The batch it belongs to (Provision with a quantity). */
+  groupId: string | null = null,
 ): Reservation {
   const ids: Reservation = { jobId: newId('job'), instanceId: newId('ins'), agentId: newId('agt') };
   store.transaction(() => {
     store.agents.insert({ id: ids.agentId, name: plan.agentName, customer: plan.customer, at });
-    store.jobs.insert({ id: ids.jobId, kind: 'provision', instanceId: ids.instanceId, paymentId, params: { ...plan }, at, retryOf });
+    store.jobs.insert({ id: ids.jobId, kind: 'provision', instanceId: ids.instanceId, paymentId, params: { ...plan }, at, retryOf, groupId });
     store.instances.insert({
       id: ids.instanceId,
       name: plan.name,

@@ -45,6 +45,14 @@ export function auditTarget(store: Store, channel: Channel, request: unknown, re
       const instanceId = str(result, 'instanceId') ?? str(result, 'id');
       return { target: typeof serverId === 'number' ? `server ${serverId}` : null, targetName: instanceName(store, instanceId) ?? str(request, 'confirmName') ?? null };
     }
+    case 'provision:start': {
+      // A batch is one entry naming its group and how many VMs it recorded.
+      const groupId = str(result, 'groupId');
+      const jobs = (result as { jobs?: unknown[] } | undefined)?.jobs;
+      if (groupId && jobs) return { target: groupId, targetName: `${jobs.length} VMs of ${str(request, 'agentName') ?? 'an agent'}` };
+      const instanceId = str(result, 'instanceId');
+      return { target: instanceId ?? null, targetName: instanceName(store, instanceId) };
+    }
     default: {
       const instanceId = str(request, 'instanceId') ?? str(result, 'instanceId');
       const jobId = str(request, 'jobId') ?? str(result, 'jobId');
@@ -75,6 +83,10 @@ export function changesOf(channel: Channel, request: unknown, before: Settings |
   if (channel === 'settings:update' && before) return { changes: settingsDiff(before, readSettings(settings)) };
   if (channel === 'tokens:set') return { changes: [{ field: str(request, 'provider') ?? 'token', from: 'secret', to: 'changed' }] };
   if (channel === 'tokens:clear') return { changes: [{ field: str(request, 'provider') ?? 'token', from: 'secret', to: 'cleared' }] };
+  if (channel === 'provision:start') {
+    const quantity = (request as { quantity?: unknown } | undefined)?.quantity;
+    if (typeof quantity === 'number' && quantity > 1) return { quantity };
+  }
   if (channel === 'tokens:reset') return { changes: [{ field: 'vault', from: 'every stored token', to: 'deleted' }] };
   return {};
 }

@@ -2,6 +2,7 @@
 import type { ParsedReq } from '../../../shared/contract';
 import type { InstanceDetail, JobDetail } from '../../../shared/domain';
 import { OutpostError } from '../../../shared/errors';
+import { batchPlans, insertBatch } from '../provisioning/batch';
 import { insertDestroy } from '../provisioning/destroy';
 import { provisionPlanOf } from '../provisioning/job-records';
 import { insertReservation, planProvision, retryInput } from '../provisioning/reserve';
@@ -19,11 +20,25 @@ export function provisioningServices(deps: ServicesDeps) {
 
   return {
     'provision:start': async (req: ParsedReq<'provision:start'>) => {
+      const quantity = req.quantity ?? 1;
+      if (quantity > 1 && req.name) {
+        throw new OutpostError('invalid_input', 'provision:start: name: a chosen VM name fits one VM, not a batch of them.', {
+          hint: `Leave name empty to provision ${quantity} VMs (each gets the agent's name and a unique suffix), or set quantity to 1.`,
+        });
+      }
       const started = performance.now();
       const plan = await planProvision(store, pipeline.clouds, pipeline.config, req);
-      const reservation = insertReservation(store, plan, now(), null, performance.now() - started);
-      runner.launch(reservation.jobId);
-      return { jobId: reservation.jobId, instanceId: reservation.instanceId };
+      if (quantity === 1) {
+        const r = insertReservation(store, plan, now(), null, performance.now() - started);
+        runner.launch(r.jobId);
+        return { jobId: r.jobId, instanceId: r.instanceId, groupId: null, jobs: [{ jobId: r.jobId, instanceId: r.instanceId }] };
+      }
+      const batch = insertBatch(store, batchPlans(store, plan, quantity), now(), performance.now() - started);
+      // Launched all at once: the rate budget paces their Hetzner calls and the action watcher polls them
+      // in batches, so a batch cannot burst past the project's limit.
+      for (const r of batch.reservations) runner.launch(r.jobId);
+      const jobs = batch.reservations.map((r) => ({ jobId: r.jobId, instanceId: r.instanceId }));
+      return { ...jobs[0]!, groupId: batch.groupId, jobs };
     },
 
     'provision:cancel': async (req: ParsedReq<'provision:cancel'>) => runner.cancel(req.jobId),

@@ -18,6 +18,7 @@ interface JobRow {
   updated_at: string;
   finished_at: string | null;
   retry_of: string | null;
+  group_id: string | null;
   /** Joined from the job whose retry_of points here. */
   retried_by: string | null;
 }
@@ -45,6 +46,7 @@ const toJob = (r: JobRow): Job => ({
   error: r.error_step !== null ? { step: r.error_step, code: r.error_code ?? 'unknown', message: r.error_message ?? '' } : null,
   retryOf: r.retry_of,
   retriedBy: r.retried_by,
+  groupId: r.group_id,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   finishedAt: r.finished_at,
@@ -77,6 +79,8 @@ export interface NewJob {
   at: string;
   /** The failed job this one retries (unique: a job is retried once). */
   retryOf?: string | null;
+  /** The batch it was recorded with (Provision with a quantity). */
+  groupId?: string | null;
 }
 
 export interface JobPatch {
@@ -100,10 +104,10 @@ export class JobsRepo {
   insert(n: NewJob): void {
     this.db
       .prepare(
-        `INSERT INTO jobs (id, kind, status, instance_id, payment_id, params, retry_of, created_at, updated_at)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO jobs (id, kind, status, instance_id, payment_id, params, retry_of, group_id, created_at, updated_at)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(n.id, n.kind, n.instanceId, n.paymentId, JSON.stringify(n.params), n.retryOf ?? null, n.at, n.at);
+      .run(n.id, n.kind, n.instanceId, n.paymentId, JSON.stringify(n.params), n.retryOf ?? null, n.groupId ?? null, n.at, n.at);
   }
 
   get(id: string): Job | undefined {
