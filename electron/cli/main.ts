@@ -1,6 +1,7 @@
 // `outpost`: the headless face of the same core the desktop app runs.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { OutpostError } from '../../shared/errors';
+import { PROVISION_QUANTITY_MAX } from '../../shared/domain';
 import { isBlocked } from '../boot/blocked-runtime';
 import { defaultDataDir } from '../boot/data-dir';
 import { OUTPOST_VERSION } from '../boot/version';
@@ -21,6 +22,12 @@ const port = integer(0, 65535, 'a port');
 const amount = (value: string): number => {
   const n = Number(value);
   if (!/^\d+(\.\d{1,2})?$/.test(value) || !Number.isFinite(n)) throw new InvalidArgumentError('an amount such as 9.90 (at most two decimals).');
+  return n;
+};
+
+const count = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > PROVISION_QUANTITY_MAX) throw new InvalidArgumentError(`a whole number of VMs from 1 to ${PROVISION_QUANTITY_MAX}.`);
   return n;
 };
 
@@ -50,11 +57,14 @@ program
   .option('--contact <contact>', 'customer contact')
   .option('--amount <amount>', 'amount paid, e.g. 9.90', amount)
   .option('--currency <code>', 'ISO currency code', 'EUR')
+  .option('--count <n>', `how many VMs of this plan, 1–${PROVISION_QUANTITY_MAX}, recorded as one group (not with --payment or --name)`, count)
   .option('--json', 'one JSON line per event, then the result', false)
   .action(async (opts) => {
     if (opts.payment && (!opts.customer || opts.amount === undefined)) {
       throw new InvalidArgumentError('--payment needs --customer and --amount.');
     }
+    if (opts.count > 1 && opts.payment) throw new InvalidArgumentError('--count: a payment provisions exactly one VM; leave --count out with --payment.');
+    if (opts.count > 1 && opts.name) throw new InvalidArgumentError('--count: a chosen --name fits one VM; leave --name out to generate one per VM.');
     exit(await runProvision(cli(), opts));
   });
 

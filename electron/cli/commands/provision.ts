@@ -5,6 +5,7 @@ import { green, red } from '../format';
 import type { Mode } from '../../boot/runtime';
 import { inSession, type CliOptions, type CliSession } from '../session';
 import { watchJob } from '../watch-job';
+import { provisionBatch } from './provision-batch';
 
 export interface ProvisionOptions {
   region: string;
@@ -17,6 +18,8 @@ export interface ProvisionOptions {
   contact?: string;
   amount?: number;
   currency?: string;
+  /** How many VMs of this plan (a group); not with a payment or a name. */
+  count?: number;
   json: boolean;
 }
 
@@ -25,6 +28,7 @@ export async function runProvision(cli: Omit<CliOptions, 'resume'>, opts: Provis
 }
 
 async function provision(session: CliSession, opts: ProvisionOptions, print: (line: string) => void): Promise<number> {
+  if (opts.count !== undefined && opts.count > 1) return provisionBatch(session, opts, opts.count, print);
   const mode = session.runtime.mode;
   let jobId: string | undefined;
   // First Ctrl+C cancels the job (and its cleanup runs); a second one leaves it to resume later.
