@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { useState } from 'react';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { CopyButton } from '../../renderer/src/components/CopyButton';
 import { Dialog } from '../../renderer/src/components/Dialog';
 
 afterEach(cleanup);
@@ -79,5 +80,27 @@ describe('Dialog', () => {
     fireEvent.keyDown(document.activeElement ?? document.body, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Inner' })).toBeNull());
     expect(screen.getByRole('dialog', { name: 'Outer' })).toBeTruthy();
+  });
+});
+
+describe('Escape in a drawer', () => {
+  it('starts on the drawer itself (no tooltip opened by focus), and one Escape closes it even with a tooltip up', async () => {
+    function Drawer() {
+      const [open, setOpen] = useState(true);
+      return open ? (
+        <Dialog title="vm-one" variant="drawer" onClose={() => setOpen(false)} actions={<CopyButton text="{}" label="Copy diagnostics" />}>
+          <CopyButton text="100.64.0.1" label="Copy tailnet ip" />
+        </Dialog>
+      ) : null;
+    }
+    render(<Drawer />);
+    const drawer = await screen.findByRole('dialog', { name: 'vm-one' });
+    await waitFor(() => expect(document.activeElement).toBe(drawer));
+    expect(screen.queryByRole('tooltip')).toBeNull();
+    // Keyboard focus on a Copy button opens its tooltip; Escape then closes the tooltip and the drawer.
+    screen.getByRole('button', { name: 'Copy tailnet ip' }).focus();
+    await screen.findByRole('tooltip');
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'vm-one' })).toBeNull());
   });
 });

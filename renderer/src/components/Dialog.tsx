@@ -50,9 +50,11 @@ export function Dialog({ title, onClose, children, description, variant = 'modal
   const onOpenChange = (open: boolean) => {
     if (!open) onClose();
   };
-  // A form may name its first field (data-autofocus); otherwise Radix focuses the first control.
+  // A form may name its first field (data-autofocus). A drawer takes the focus itself: its first
+  // control is a Copy button whose tooltip would open on focus (and take the first Escape). Otherwise
+  // Radix focuses the first control.
   const onOpenAutoFocus = (e: Event) => {
-    const target = ref.current?.querySelector<HTMLElement>('[data-autofocus]');
+    const target = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? (variant === 'drawer' ? ref.current : null);
     if (!target) return;
     e.preventDefault();
     target.focus();

@@ -3,6 +3,7 @@
 // focusable (a button) for keyboard users to reach it.
 import type { ReactElement, ReactNode } from 'react';
 import { Tooltip } from 'radix-ui';
+import { closeInnermostDialog } from './Dialog';
 
 export function Tip({ content, children, side = 'top' }: { content: ReactNode; children: ReactElement; side?: 'top' | 'bottom' | 'left' | 'right' }) {
   return (
@@ -10,7 +11,8 @@ export function Tip({ content, children, side = 'top' }: { content: ReactNode; c
       <Tooltip.Root>
         <Tooltip.Trigger asChild>{children}</Tooltip.Trigger>
         <Tooltip.Portal>
-          <Tooltip.Content className="tooltip" side={side} sideOffset={4}>
+          {/* A tooltip is a layer above the dialog it is in: one Escape closes both, as the operator means. */}
+          <Tooltip.Content className="tooltip" side={side} sideOffset={4} onEscapeKeyDown={() => closeInnermostDialog()}>
             {content}
           </Tooltip.Content>
         </Tooltip.Portal>
