@@ -40,6 +40,8 @@ export const InstanceListQuery = z
 /** Hostname rules (RFC 1123 label, lower case): the VM name is its Tailscale hostname too. */
 export const VM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
+const QUANTITY_MESSAGE = `enter a quantity from 1 to ${PROVISION_QUANTITY_MAX} (whole VMs)`;
+
 export const ProvisionRequest = z
   .object({
     region: z.string().trim().min(1, 'choose a region').max(32),
@@ -51,10 +53,10 @@ export const ProvisionRequest = z
     name: z.string().regex(VM_NAME, 'use lower-case letters, digits and dashes (at most 63), not starting or ending with a dash').optional(),
     /** How many VMs of this plan (default 1); more than one are recorded together as one group of jobs. */
     quantity: z
-      .number({ error: 'enter a whole number of VMs' })
-      .int('enter a whole number of VMs')
-      .min(1, 'provision at least 1 VM')
-      .max(PROVISION_QUANTITY_MAX, `provision at most ${PROVISION_QUANTITY_MAX} VMs at once`)
+      .number({ error: QUANTITY_MESSAGE })
+      .int(QUANTITY_MESSAGE)
+      .min(1, QUANTITY_MESSAGE)
+      .max(PROVISION_QUANTITY_MAX, QUANTITY_MESSAGE)
       .optional(),
   })
   .strict();

@@ -9,7 +9,7 @@ afterEach(cleanup);
 
 describe('ProvisionDialog', () => {
   it('validates inline with the contract schema and sends nothing while invalid', async () => {
-    const api = baseApi().handle('provision:start', () => ({ jobId: 'job_1', instanceId: 'ins_9' }));
+    const api = baseApi().handle('provision:start', () => ({ jobId: 'job_1', instanceId: 'ins_9', groupId: null, jobs: [{ jobId: 'job_1', instanceId: 'ins_9' }] }));
     render(<ProvisionDialog />, { wrapper: withApi(api) });
     // Nothing that changes anything is offered before the role is known (the button is re-created then).
     const provision = await waitFor(() => {
@@ -28,7 +28,7 @@ describe('ProvisionDialog', () => {
   });
 
   it('shows why a region cannot be chosen, and submits a valid request', async () => {
-    const api = baseApi().handle('provision:start', () => ({ jobId: 'job_1', instanceId: 'ins_9' })).handle('jobs:get', () => ({
+    const api = baseApi().handle('provision:start', () => ({ jobId: 'job_1', instanceId: 'ins_9', groupId: null, jobs: [{ jobId: 'job_1', instanceId: 'ins_9' }] })).handle('jobs:get', () => ({
       job: { id: 'job_1', kind: 'provision', status: 'running', step: 'mint_key', instanceId: 'ins_9', paymentId: null, error: null, retryOf: null, retriedBy: null, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), finishedAt: null },
       events: [],
     }));

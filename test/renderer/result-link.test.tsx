@@ -16,7 +16,7 @@ describe('the VM link in a Provision result', () => {
   it('closes the modal, then opens the drawer in front', async () => {
     const vm = instance({ id: 'ins_9', name: 'vm-nine', status: 'provisioning' });
     const api = baseApi()
-      .handle('provision:start', () => ({ jobId: 'job_1', instanceId: 'ins_9' }))
+      .handle('provision:start', () => ({ jobId: 'job_1', instanceId: 'ins_9', groupId: null, jobs: [{ jobId: 'job_1', instanceId: 'ins_9' }] }))
       .handle('instances:get', () => ({ instance: vm, jobs: [] }))
       .handle('jobs:get', () => ({
         job: { id: 'job_1', kind: 'provision', status: 'running', step: 'mint_key', instanceId: 'ins_9', paymentId: null, error: null, retryOf: null, retriedBy: null, createdAt: at, updatedAt: at, finishedAt: null },

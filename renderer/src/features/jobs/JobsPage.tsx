@@ -6,9 +6,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { FLEET_REQUEST } from '../../queries/cache';
 import { useChannel } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
-import { isTerminalStatus } from '../../../../shared/domain';
 import { useRevealTarget } from '../palette/reveal';
+import { GroupCard } from './GroupCard';
 import { JobCard } from './JobCard';
+import { entryHas, entryRunning, jobEntries, type JobEntry } from './job-groups';
 
 const RECENT = 20;
 
@@ -18,12 +19,20 @@ export function JobsPage() {
   const open = useUi((s) => s.open);
   const [showAll, setShowAll] = useState(false);
   const byId = useMemo(() => new Map((fleet.data ?? []).map((i) => [i.id, i])), [fleet.data]);
-  const running = (jobs.data ?? []).filter((j) => !isTerminalStatus(j.status));
-  const finished = (jobs.data ?? []).filter((j) => isTerminalStatus(j.status));
+  // A batch (Provision with a quantity) is one entry: running while any of its jobs runs.
+  const entries = useMemo(() => jobEntries(jobs.data ?? []), [jobs.data]);
+  const running = entries.filter(entryRunning);
+  const finished = entries.filter((e) => !entryRunning(e));
   // A job the palette opened is shown even when it is older than the recent ones.
   const revealed = useRevealTarget('job', jobs.data);
-  const expanded = showAll || finished.findIndex((j) => j.id === revealed) >= RECENT;
+  const expanded = showAll || finished.findIndex((e) => entryHas(e, revealed)) >= RECENT;
   const recent = expanded ? finished : finished.slice(0, RECENT);
+  const card = (e: JobEntry, compact: boolean) =>
+    e.kind === 'group' ? (
+      <GroupCard key={e.id} groupId={e.id} jobs={e.jobs} byId={byId} reveal={revealed} />
+    ) : (
+      <JobCard key={e.id} jobId={e.id} instance={e.job.instanceId ? byId.get(e.job.instanceId) : undefined} compact={compact && e.job.status === 'succeeded'} follow="drawer" />
+    );
   return (
     <>
       <PageHeader title="Jobs" subtitle="Provisioning and destroy jobs, step by step, live.">
@@ -41,9 +50,7 @@ export function JobsPage() {
         <section aria-label="Running jobs" className="job-section">
           <h2>Running ({running.length})</h2>
           <div className="job-list">
-            {running.map((j) => (
-              <JobCard key={j.id} jobId={j.id} instance={j.instanceId ? byId.get(j.instanceId) : undefined} follow="drawer" />
-            ))}
+            {running.map((e) => card(e, false))}
           </div>
         </section>
       ) : null}
@@ -51,9 +58,7 @@ export function JobsPage() {
         <section aria-label="Recent jobs" className="job-section">
           <h2>Recent</h2>
           <div className="job-list">
-            {recent.map((j) => (
-              <JobCard key={j.id} jobId={j.id} instance={j.instanceId ? byId.get(j.instanceId) : undefined} compact={j.status === 'succeeded'} follow="drawer" />
-            ))}
+            {recent.map((e) => card(e, true))}
           </div>
           {finished.length > RECENT && !expanded ? (
             <button type="button" className="btn" onClick={() => setShowAll(true)}>
