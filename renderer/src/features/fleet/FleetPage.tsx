@@ -6,12 +6,15 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { GuardedButton } from '../../components/GuardedButton';
 import { PageHeader } from '../../components/PageHeader';
 import { FLEET_REQUEST } from '../../queries/cache';
+import { usePermission } from '../../queries/permissions';
 import { useChannel } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
+import { BulkBar } from './BulkDestroy';
 import { filterAndSort, indexFleet } from './filter';
 import { FleetSyncBar } from './FleetSyncBar';
 import { FleetTable } from './FleetTable';
 import { FleetToolbar } from './FleetToolbar';
+import { useFleetSelection } from './use-fleet-selection';
 
 const NO_REGIONS: Region[] = [];
 
@@ -32,6 +35,9 @@ export function FleetPage() {
   const drift = useMemo(() => index.reduce((n, e) => n + (e.instance.drift && !isEnded(e.instance) ? 1 : 0), 0), [index]);
   const ended = useMemo(() => index.reduce((n, e) => n + (isEnded(e.instance) ? 1 : 0), 0), [index]);
   const total = deferredFilters.showEnded ? index.length : index.length - ended;
+  // Bulk selection only for a role that may destroy: support sees no checkboxes and no bulk actions.
+  const mayDestroy = usePermission('instances:destroy').allowed;
+  const { selection, chosen, clear } = useFleetSelection(visible, mayDestroy);
   const filtering = deferredFilters.search.trim() !== '' || deferredFilters.status !== '' || deferredFilters.region !== '' || deferredFilters.enrollment !== '' || deferredFilters.showEnded;
 
   return (
@@ -57,7 +63,8 @@ export function FleetPage() {
             {filtering ? ` of ${total.toLocaleString()}` : ''}
             {filtering && visible.length === 0 ? ' — no VM matches these filters.' : ''}
           </p>
-          <FleetTable instances={visible} cities={cities} />
+          <BulkBar chosen={chosen} onClear={clear} />
+          <FleetTable instances={visible} cities={cities} selection={selection} />
         </>
       ) : null}
     </>

@@ -26,11 +26,14 @@ interface RowProps {
   columns: readonly Column[];
   template: string;
   selected: boolean;
+  /** Bulk selection: whether the row is checked; undefined when selection is not offered (support). */
+  checked?: boolean | undefined;
   onOpen(id: string): void;
   onFocusRow(index: number): void;
+  onToggle?: ((instance: Instance) => void) | undefined;
 }
 
-const Row = memo(function Row({ instance, index, start, now, cities, columns, template, selected, onOpen, onFocusRow }: RowProps) {
+const Row = memo(function Row({ instance, index, start, now, cities, columns, template, selected, checked, onOpen, onFocusRow, onToggle }: RowProps) {
   const ended = isEnded(instance);
   return (
     <div
@@ -46,6 +49,18 @@ const Row = memo(function Row({ instance, index, start, now, cities, columns, te
         <div key={c.id} role="cell" className={`cell cell-${c.id}`}>
           {c.id === 'name' ? (
             <>
+              {checked !== undefined ? (
+                // An ended VM has nothing left to destroy: its box is shown but cannot be checked.
+                <input
+                  type="checkbox"
+                  className="row-check"
+                  aria-label={`Select ${instance.name}`}
+                  checked={checked}
+                  disabled={ended}
+                  onClick={(e) => e.stopPropagation()}
+                  onChange={() => onToggle?.(instance)}
+                />
+              ) : null}
               <Tooltip.Root>
                 <Tooltip.Trigger asChild>
                   <button type="button" className="row-open" aria-label={instance.name} data-row={index} onFocus={() => onFocusRow(index)} onClick={(e) => (e.stopPropagation(), onOpen(instance.id))}>
@@ -69,7 +84,37 @@ const Row = memo(function Row({ instance, index, start, now, cities, columns, te
   );
 });
 
-function SortHeader({ sort, columns, template }: { sort: Sort; columns: readonly Column[]; template: string }) {
+/** The fleet table's bulk selection, offered only to a role that may destroy. */
+export interface RowSelection {
+  isChecked(id: string): boolean;
+  toggle(instance: Instance): void;
+  /** Checks every selectable row shown (or unchecks them all). */
+  setAll(on: boolean): void;
+  /** How many of the selectable rows shown are checked. */
+  state: 'none' | 'some' | 'all';
+  /** Rows shown that may be selected (not ended). */
+  selectable: number;
+}
+
+function SelectAll({ selection }: { selection: RowSelection }) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = selection.state === 'some';
+  });
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      className="row-check"
+      aria-label="Select all VMs shown"
+      checked={selection.state === 'all'}
+      disabled={selection.selectable === 0}
+      onChange={() => selection.setAll(selection.state !== 'all')}
+    />
+  );
+}
+
+function SortHeader({ sort, columns, template, selection }: { sort: Sort; columns: readonly Column[]; template: string; selection?: RowSelection | undefined }) {
   const sortBy = useUi((s) => s.sortBy);
   return (
     <div className="table-row header" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template, minHeight: HEADER_HEIGHT }}>
@@ -77,6 +122,7 @@ function SortHeader({ sort, columns, template }: { sort: Sort; columns: readonly
         const active = sort.key === c.id;
         return (
           <div key={c.id} role="columnheader" className={`cell cell-${c.id}`} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+            {c.id === 'name' && selection ? <SelectAll selection={selection} /> : null}
             <button type="button" className="sort" onClick={() => sortBy(c.id)}>
               {c.label}
               <span aria-hidden="true" className="sort-mark">
@@ -102,7 +148,7 @@ function columnsOffRight(el: HTMLElement | null, columns: readonly Column[]): st
   return off;
 }
 
-export function FleetTable({ instances, cities }: { instances: Instance[]; cities: ReadonlyMap<string, string> }) {
+export function FleetTable({ instances, cities, selection }: { instances: Instance[]; cities: ReadonlyMap<string, string>; selection?: RowSelection | undefined }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const sort = useUi((s) => s.sort);
   const selected = useUi((s) => s.selectedInstanceId);
@@ -134,6 +180,13 @@ export function FleetTable({ instances, cities }: { instances: Instance[]; citie
     if (instances.length === 0 || !(e.target instanceof HTMLElement) || !e.target.matches('.row-open')) return;
     const last = instances.length - 1;
     const from = active.current;
+    // Space toggles the focused row's selection (Enter still opens it), as in a file manager's list.
+    if (e.key === ' ' && selection) {
+      e.preventDefault();
+      const row = instances[Number(e.target.dataset.row)];
+      if (row && !isEnded(row)) selection.toggle(row);
+      return;
+    }
     const next = e.key === 'ArrowDown' ? from + 1 : e.key === 'ArrowUp' ? from - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? last : null;
     if (next === null) return;
     e.preventDefault();
@@ -182,7 +235,7 @@ export function FleetTable({ instances, cities }: { instances: Instance[]; citie
         >
           <div className="table-inner" style={{ minWidth: minWidth(columns) }}>
             <div className="table-head" role="rowgroup" style={{ height: HEADER_HEIGHT }}>
-              <SortHeader sort={sort} columns={columns} template={template} />
+              <SortHeader sort={sort} columns={columns} template={template} selection={selection} />
             </div>
             <div className="table-spacer" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
               {virtualizer.getVirtualItems().map((item) => {
@@ -198,8 +251,10 @@ export function FleetTable({ instances, cities }: { instances: Instance[]; citie
                     columns={columns}
                     template={template}
                     selected={instance.id === selected}
+                    checked={selection ? selection.isChecked(instance.id) : undefined}
                     onOpen={select}
                     onFocusRow={onFocusRow}
+                    onToggle={selection?.toggle}
                   />
                 );
               })}
