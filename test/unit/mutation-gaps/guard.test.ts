@@ -12,7 +12,7 @@ import { auditTarget, changesOf, settingsDiff } from '../../../electron/core/ser
 import { DEFAULT_SETTINGS } from '../../../shared/domain';
 
 const CHANNELS = Object.keys(PERMISSIONS) as Channel[];
-const OPERATOR_ONLY: Channel[] = ['instances:destroy', 'provision:start', 'provision:cancel', 'jobs:retry', 'payments:record', 'tokens:set', 'tokens:clear', 'tokens:reset', 'unowned:adopt', 'unowned:delete'];
+const OPERATOR_ONLY: Channel[] = ['instances:destroy', 'provision:start', 'provision:cancel', 'jobs:retry', 'payments:record', 'tokens:set', 'tokens:clear', 'tokens:reset', 'unowned:adopt', 'unowned:delete', 'app:restart'];
 
 describe('decide', () => {
   it('the operator may call every channel', () => {

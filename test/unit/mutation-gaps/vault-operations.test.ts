@@ -44,7 +44,8 @@ describe('TokenVault: refusals before anything is written', () => {
 
   it('an unknown secret name: invalid_input', async () => {
     const vault = await openGcm(dir);
-    const e = await caught(vault.setMany({ hetznerToken: HZ, ['sshKey' as 'hetznerToken']: 'x' }));
+    const values = { hetznerToken: HZ, sshKey: 'x' } as Parameters<TokenVault['setMany']>[0];
+    const e = await caught(vault.setMany(values));
     expect({ code: e.code, message: e.message }).toEqual({ code: 'invalid_input', message: 'Unknown secret name.' });
     expect(listDir(dir)).toEqual([]);
   });
