@@ -1,7 +1,7 @@
 // Non-secret settings, validated with the contract's Settings schema. What the role may change comes
 // from the permission table (shared/permissions.ts), as core enforces it; the rest shows why not. A
 // role switch is confirmed first: it changes what this desktop may do, and it is audited.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ROLES, Settings } from '../../../../shared/domain';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/Field';
@@ -13,8 +13,18 @@ import { BasicTextOptIn } from './BasicTextOptIn';
 type S = Settings;
 const lines = (text: string): string[] => text.split(/[\n,]+/).map((l) => l.trim()).filter(Boolean);
 
+const draftOf = (saved: S) => ({ ...saved, tagsText: saved.tailscaleTags.join('\n'), keysText: saved.sshKeys.join('\n') });
+
 export function SettingsForm({ saved }: { saved: S }) {
-  const [draft, setDraft] = useState({ ...saved, tagsText: saved.tailscaleTags.join('\n'), keysText: saved.sshKeys.join('\n') });
+  const [draft, setDraft] = useState(() => draftOf(saved));
+  // New saved settings (this form's save, or a change elsewhere such as a token switching the role)
+  // reset the draft in place: remounting would drop "Saved." and the keyboard focus with it.
+  const [base, setBase] = useState(saved);
+  if (JSON.stringify(base) !== JSON.stringify(saved)) {
+    setBase(saved);
+    setDraft(draftOf(saved));
+  }
+  const savedNote = useRef<HTMLParagraphElement>(null);
   const catalog = useChannel('catalog:get', {});
   const regions = useChannel('regions:list', {});
   const update = useChannelMutation('settings:update', ['settings:get', 'app:info']);
@@ -44,6 +54,12 @@ export function SettingsForm({ saved }: { saved: S }) {
     setConfirmingRole(false);
     update.mutate(patch);
   };
+  // Saving disables the focused Save button, which would drop the focus to the page's start; the
+  // confirmation takes it instead, so a keyboard user hears "Saved." and keeps their place.
+  const showSaved = update.isSuccess && !dirty;
+  useEffect(() => {
+    if (showSaved) savedNote.current?.focus();
+  }, [showSaved]);
 
   return (
     <form
@@ -160,9 +176,13 @@ export function SettingsForm({ saved }: { saved: S }) {
         </div>
       ) : null}
       {update.error ? <ErrorNotice title="Settings not saved" error={update.error} /> : null}
-      {update.isSuccess && !dirty ? <p role="status" className="muted">Saved.</p> : null}
+      {showSaved ? (
+        <p role="status" className="muted" ref={savedNote} tabIndex={-1}>
+          Saved.
+        </p>
+      ) : null}
       <div className="form-actions sticky">
-        <button type="button" className="btn" disabled={!dirty} onClick={() => setDraft({ ...saved, tagsText: saved.tailscaleTags.join('\n'), keysText: saved.sshKeys.join('\n') })}>
+        <button type="button" className="btn" disabled={!dirty} onClick={() => setDraft(draftOf(saved))}>
           Discard
         </button>
         <button type="submit" className="btn btn-primary" disabled={!dirty || update.isPending || Object.keys(errors).length > 0}>

@@ -14,7 +14,7 @@ export function SettingsPage() {
       <PageHeader title="Settings" subtitle={info.data ? `Data in ${info.data.dataDir} · ${info.data.mode} mode · v${info.data.version}` : undefined} />
       {settings.error ? <ErrorNotice title="Could not load the settings" error={settings.error} /> : null}
       <TokensSection />
-      {settings.data ? <SettingsForm key={JSON.stringify(settings.data)} saved={settings.data} /> : null}
+      {settings.data ? <SettingsForm saved={settings.data} /> : null}
       <AboutSection />
     </>
   );
