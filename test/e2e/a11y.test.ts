@@ -1,6 +1,7 @@
-// axe-core over the panel in Chromium: the Fleet page, a VM's drawer, the Provision dialog and the
-// Destroy dialog, light and dark, at 1024 and 1440 px, with no serious or critical violation. One
-// browser and one page for all sixteen states (theme and size are switched in place). Every
+// axe-core over the panel in Chromium: the Fleet page, a VM's drawer, the Provision and Destroy
+// dialogs, the Jobs, Payments, Regions, Audit and Settings pages, the Record payment dialog and the
+// command palette, light and dark, at 1024 and 1440 px, with no serious or critical violation. One
+// browser and one page for all 48 states (theme and size are switched in place). Every
 // violation found, of any impact, is written to test-artifacts/e2e/a11y.json. It also checks that a
 // toast never lands on a primary action (Provision VM, Done).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCatalog, seedInstance } from '../fixtures/seed';
+import { waitUntil } from '../fixtures/wait-until';
 import { artifactPath } from './artifacts';
 import { startPanel, type Panel } from './harness';
 
@@ -26,6 +28,8 @@ let panel: Panel;
 let page: Page;
 const report: Record<string, Violation[]> = {};
 const VM = 'vm-a11y-build-runner-01';
+const PAYMENT = 'PAY-A11Y-1';
+const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
 
 /** axe on the document as it is now; injected once per page load. */
 async function axe(state: string): Promise<Violation[]> {
@@ -71,6 +75,39 @@ async function states(label: string): Promise<Record<string, Violation[]>> {
   found[`${label} provision`] = await axe(`${label} provision`);
   await page.keyboard.press('Escape');
   await provision.waitFor({ state: 'detached' });
+
+  // Every other page, the payment dialog and the command palette, on the same page load.
+  const pages: [name: string, ready: () => ReturnType<Page['locator']>][] = [
+    ['Jobs', () => page.getByRole('region', { name: 'Recent jobs' }).getByRole('article').first()],
+    ['Payments', () => page.getByRole('table', { name: 'Payments' }).getByRole('row').filter({ hasText: PAYMENT })],
+    ['Regions', () => page.getByRole('listitem', { name: 'fsn1 Falkenstein' })],
+    ['Audit', () => page.getByRole('table', { name: 'Audit log' }).getByRole('row').filter({ hasText: 'payments:record' }).first()],
+    ['Settings', () => page.getByRole('textbox', { name: 'Operator name' })],
+  ];
+  for (const [name, ready] of pages) {
+    await nav(name);
+    await ready().waitFor();
+    await settle();
+    found[`${label} ${name.toLowerCase()}`] = await axe(`${label} ${name.toLowerCase()}`);
+    if (name === 'Payments') {
+      await page.getByRole('button', { name: 'Record payment' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Record payment' });
+      await dialog.getByRole('radiogroup').first().getByRole('radio').first().waitFor();
+      await settle();
+      found[`${label} payment dialog`] = await axe(`${label} payment dialog`);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    }
+  }
+
+  await page.keyboard.press('ControlOrMeta+K');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.getByRole('option').first().waitFor();
+  await settle();
+  found[`${label} palette`] = await axe(`${label} palette`);
+  await page.keyboard.press('Escape');
+  await palette.waitFor({ state: 'detached' });
+  await nav('Fleet');
   return found;
 }
 
@@ -87,6 +124,9 @@ beforeAll(async () => {
     },
   });
   page = panel.page;
+  // A payment whose job has run, so Jobs, Payments (with its chart) and Audit have rows to check.
+  await panel.runtime.handlers['payments:record']({ reference: PAYMENT, customer: 'ACME GmbH', amount: 9.9, currency: 'EUR', plan: 'cx22', region: 'fsn1' }, { transport: 'http' });
+  await waitUntil(async () => (await panel.runtime.handlers['payments:list']({}, { transport: 'http' }))[0]?.status === 'fulfilled', 'the seeded payment to be fulfilled');
   await page.goto(panel.url);
 });
 
@@ -98,7 +138,7 @@ afterAll(async () => {
 describe('axe-core: no serious or critical violation', () => {
   for (const scheme of ['light', 'dark'] as const) {
     for (const width of [1024, 1440]) {
-      it(`${scheme} at ${width} px: fleet, drawer, destroy dialog, provision dialog`, async () => {
+      it(`${scheme} at ${width} px: fleet, drawer, destroy and provision dialogs, every other page, the payment dialog, the palette`, async () => {
         await page.emulateMedia({ colorScheme: scheme });
         await page.setViewportSize({ width, height: width === 1024 ? 768 : 900 });
         const found = await states(`${scheme} ${width}`);

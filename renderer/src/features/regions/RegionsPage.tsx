@@ -34,7 +34,7 @@ export function RegionsPage() {
                     {r.name} · {r.networkZone}
                   </div>
                 </div>
-                <button type="button" className="link" onClick={() => showFleet(r.name)} aria-label={`Show the ${r.instanceCount} VMs in ${r.name}`}>
+                <button type="button" className="link" onClick={() => showFleet(r.name)} aria-label={`Show the ${r.instanceCount} ${r.instanceCount === 1 ? 'VM' : 'VMs'} in ${r.name}`}>
                   <span className="card-count">{r.instanceCount}</span> {r.instanceCount === 1 ? 'VM' : 'VMs'}
                 </button>
               </div>
