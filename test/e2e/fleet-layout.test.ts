@@ -12,6 +12,7 @@ import { startPanel, type Panel } from './harness';
 let panel: Panel;
 let page: Page;
 const COUNT = 60;
+const SHORT = ['acme-ci-01', 'nordlicht-01'];
 const longName = (n: number) => `vm-build-runner-acme-gmbh-${String(n).padStart(2, '0')}x${(n * 7919).toString(16).padStart(4, '0')}`;
 
 function seed(store: Store): void {
@@ -30,6 +31,9 @@ function seed(store: Store): void {
       });
       if (n === 0) store.instances.update(id, { drift: true }, new Date(start).toISOString());
     }
+    // Short names that fit the Name cell, one without a tail part and one with (VmName's split);
+    // the oldest rows, so the row order the other tests use is unchanged.
+    for (const [n, name] of SHORT.entries()) seedInstance(store, { name, agent: 'crawler', region: 'hel1', at: new Date(start - (COUNT + n) * 60_000).toISOString() });
   });
 }
 
@@ -116,6 +120,23 @@ describe('Fleet at 1024 px', () => {
     await button.focus();
     await page.getByRole('tooltip').filter({ hasText: name }).waitFor();
     await page.keyboard.press('Escape');
+  });
+
+  it('shows a name that fits its cell whole, without an ellipsis', async () => {
+    const search = page.getByRole('searchbox', { name: 'Search instances' });
+    for (const name of SHORT) {
+      await search.fill(name);
+      const button = table().getByRole('button', { name, exact: true });
+      await button.waitFor();
+      const headCut = await button.evaluate((b) => {
+        const head = b.querySelector('.vm-name-head')!;
+        return head.scrollWidth > head.clientWidth;
+      });
+      expect(headCut, name).toBe(false);
+      expect(await button.innerText()).toBe(name);
+    }
+    await search.fill('');
+    await table().getByRole('button', { name: longName(0), exact: true }).waitFor();
   });
 
   it('hides a column from the chooser, and the choice survives a reload', async () => {
