@@ -57,6 +57,11 @@ export function resolveRefs(runtime: Runtime, payload: unknown): unknown {
         : runtime.store.instances.list({ includeDestroyed: true }).map((i) => i.id);
     return ids.length === 0 ? value : ids[Number(match[2]) % ids.length];
   };
+  // A valid batch (quantity 2–50) is sent as 2: each call waits for every job it started before the
+  // next, and 150 batches of up to 50 VMs would take the run past its budget. Invalid quantities
+  // (0, 51, fractions, strings) go out as generated; batches of 20 are provisioned for real by
+  // test/integration/pipeline/batch.test.ts.
+  if (Number.isInteger(out.quantity) && (out.quantity as number) > 2 && (out.quantity as number) <= 50) out.quantity = 2;
   if ('jobId' in out) out.jobId = pick('job', out.jobId);
   if ('instanceId' in out) out.instanceId = pick('instance', out.instanceId);
   if ('target' in out) out.target = pick('instance', out.target);
