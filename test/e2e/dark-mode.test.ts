@@ -40,7 +40,7 @@ beforeAll(async () => {
   });
   page = panel.page;
   await page.goto(panel.url);
-  await page.getByRole('cell', { name: 'vm-dark-01', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'vm-dark-01', exact: true }).waitFor();
 });
 afterAll(async () => {
   await panel?.close();

@@ -52,7 +52,7 @@ describe('Fleet page in Chromium (browser mode)', () => {
     page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
     await page.goto(url);
     await page.getByRole('heading', { name: 'Fleet' }).waitFor();
-    await page.getByRole('cell', { name: 'vm-fsn-01', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'vm-fsn-01', exact: true }).waitFor();
     const table = page.getByRole('table', { name: 'Instances' });
     expect(await table.getByRole('row').count()).toBe(4); // header + 3
     const row = table.getByRole('row').filter({ hasText: 'vm-fsn-01' });
