@@ -41,6 +41,7 @@ const CALL: Record<Transport, (channel: Channel, request: unknown) => Promise<Re
 /** A request each mutating channel accepts, naming rows that exist. A new mutating channel needs one here. */
 function validRequest(channel: Channel): unknown {
   const requests: Partial<Record<Channel, unknown>> = {
+    'app:restart': {},
     'instances:destroy': { instanceId: running.instanceId, confirmName: running.name },
     'provision:start': { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'support tries' },
     'provision:cancel': { jobId: cancelledJob },
