@@ -73,7 +73,13 @@ const regexOf = (def: Def): RegExp | undefined => checksOf(def).find((c) => c.ch
 /** Long strings are capped for generation: a boundary of 16 KiB is still tried, just not often. */
 const GEN_MAX = 80;
 
+/** z.iso.datetime(): random strings almost never are one, and the validity filter would spin on them. */
+const isoDatetime: Arb = fc
+  .tuple(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }), fc.constantFrom('Z', '+02:00', '-05:30'))
+  .map(([d, offset]) => d.toISOString().replace('Z', offset));
+
 function stringArb(def: Def): Arb {
+  if ((def as { format?: string }).format === 'datetime') return fc.oneof({ weight: 4, arbitrary: isoDatetime }, { weight: 1, arbitrary: fc.string() });
   const { min, max } = lengthBounds(def, 10_000);
   const regex = regexOf(def);
   const base = regex ? fc.stringMatching(regex) : fc.string({ minLength: min, maxLength: Math.min(max, Math.max(min, GEN_MAX)) });
