@@ -10,6 +10,7 @@ import { runList, runJobs, runDestroy, runResume } from './commands/inspect';
 import { runProvision } from './commands/provision';
 import { addSimCommand } from './commands/sim';
 import { addSyncCommand } from './commands/sync';
+import { addTransferCommands } from './commands/transfer';
 import { addVaultCommand } from './commands/vault';
 import { runWeb } from './commands/web';
 
@@ -120,6 +121,7 @@ addSimCommand(program);
 addSyncCommand(program, cli, exit);
 addVaultCommand(program, cli, exit);
 addDiagnosticsCommand(program, cli, exit);
+addTransferCommands(program, cli, exit);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof OutpostError) {
