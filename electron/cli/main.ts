@@ -8,6 +8,7 @@ import { OUTPOST_VERSION } from '../boot/version';
 import { addDiagnosticsCommand } from './commands/diagnostics';
 import { runList, runJobs, runDestroy, runResume } from './commands/inspect';
 import { runProvision } from './commands/provision';
+import { addServeCommand } from './commands/serve';
 import { addSimCommand } from './commands/sim';
 import { addSyncCommand } from './commands/sync';
 import { addTransferCommands } from './commands/transfer';
@@ -121,6 +122,7 @@ addSimCommand(program);
 addSyncCommand(program, cli, exit);
 addVaultCommand(program, cli, exit);
 addDiagnosticsCommand(program, cli, exit);
+addServeCommand(program, cli);
 addTransferCommands(program, cli, exit);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -2,14 +2,9 @@
 // renderer. Every URL lives under /<secret>/ so nothing is reachable without this run's secret.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
-import type { Result } from '../../shared/errors';
-import { dispatch, type Handlers } from '../core/dispatch';
+import type { Handlers } from '../core/dispatch';
 import { createLogger, registerSecret, type Logger } from '../core/log';
-import { contentTypeFor, resolveInside } from '../core/safe-path';
-import { readLimitedBody } from './body';
 import { isAllowedFetchSite, isAllowedHost, isAllowedOrigin, secretMatches } from './guards';
 import { type SseHub } from './sse';
 import { DEFAULT_TIMEOUTS, serverTimeouts, type WebServerTimeouts } from './timeouts';
@@ -17,18 +12,11 @@ import { WEBHOOK_PATH } from '../../shared/webhook';
 import type { PaymentWebhook } from '../core/payments/webhook/receive';
 import { systemClock, type Clock } from '../core/ports';
 import { FailureLimit } from './failure-limit';
+import { envelope, sendJson } from './respond';
+import { serveRpc } from './rpc-route';
+import { SECURITY_HEADERS } from './security-headers';
+import { serveStatic } from './static-route';
 import { serveWebhook } from './webhook-route';
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  // The secret is in every URL: never let it leave in a Referer.
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-};
 
 export interface WebServerOptions {
   handlers: Handlers;
@@ -95,26 +83,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     if (!secretMatches(first, secret)) return sendJson(res, 404, envelope('not_found', 'Not found.'));
     const route = rest.join('/');
 
-    if (route.startsWith('rpc/')) {
-      if (req.method !== 'POST') return sendJson(res, 405, envelope('invalid_input', 'Use POST for rpc calls.'));
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        return sendJson(res, 415, envelope('invalid_input', 'Send the request as application/json.'));
-      }
-      const channel = decodeChannel(route.slice('rpc/'.length));
-      if (channel === null) {
-        return sendJson(res, 400, envelope('invalid_input', 'The channel in the rpc path is not valid percent-encoding.', 'Call rpc/<channel>, e.g. rpc/app:info.'));
-      }
-      const body = await readLimitedBody(req);
-      if (body.kind === 'aborted') return void res.destroy();
-      if (body.kind === 'too_large') return refuseTooLarge(res);
-      let raw: unknown;
-      try {
-        raw = body.text.length === 0 ? {} : JSON.parse(body.text);
-      } catch {
-        return sendJson(res, 400, envelope('invalid_input', 'The request body is not valid JSON.'));
-      }
-      return sendJson(res, 200, await dispatch(options.handlers, channel, raw, { transport: 'http' }, log));
-    }
+    if (route.startsWith('rpc/')) return serveRpc(req, res, route.slice('rpc/'.length), { handlers: options.handlers, ctx: { transport: 'http' }, log });
     if (route === 'events') {
       if (req.method !== 'GET') return sendJson(res, 405, envelope('invalid_input', 'Use GET for events.'));
       return options.hub.attach(res, SECURITY_HEADERS);
@@ -122,16 +91,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 405, envelope('invalid_input', 'Method not allowed.'));
     }
-    return serveStatic(res, route === '' ? 'index.html' : route);
-  }
-
-  async function serveStatic(res: ServerResponse, route: string): Promise<void> {
-    const file = resolveInside(options.rendererDir, route);
-    const info = file ? await stat(file).catch(() => null) : null;
-    if (!file || !info?.isFile()) return sendJson(res, 404, envelope('not_found', 'Not found.'));
-    const body = await readFile(file);
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': contentTypeFor(file), 'Content-Length': body.length });
-    res.end(body);
+    return serveStatic(res, options.rendererDir, route);
   }
 
   await new Promise<void>((resolveListen, reject) => {
@@ -151,28 +111,4 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
-}
-
-function envelope(code: 'forbidden' | 'not_found' | 'invalid_input' | 'internal', message: string, hint?: string): Result<never> {
-  return { ok: false, error: hint === undefined ? { code, message } : { code, message, hint } };
-}
-
-function decodeChannel(encoded: string): string | null {
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    return null; // URIError: malformed percent-encoding is the caller's mistake, not ours
-  }
-}
-
-/** Answered while the body is still arriving; the connection closes so the rest is never read. */
-function refuseTooLarge(res: ServerResponse): void {
-  res.setHeader('Connection', 'close');
-  sendJson(res, 413, envelope('invalid_input', 'The request body is larger than 1 MiB.', 'Send less than 1 MiB per call.'));
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8' });
-  res.end(text);
 }

@@ -26,11 +26,20 @@ function send(res: ServerResponse, status: number, body: unknown, extra: Record<
 
 const refusal = (code: string, message: string) => ({ ok: false, error: { code, message } });
 
-/** Answers a request for the webhook path. `webhook` undefined: not configured, and not there. */
-export async function serveWebhook(req: IncomingMessage, res: ServerResponse, webhook: PaymentWebhook | undefined, limit: FailureLimit): Promise<void> {
+/**
+ * Answers a request for the webhook path. `webhook` undefined: not configured, and not there.
+ * `source`: whom the failure limit counts against — the peer's address, or behind a trusted reverse
+ * proxy the client it forwarded for (the team server's --trust-proxy).
+ */
+export async function serveWebhook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  webhook: PaymentWebhook | undefined,
+  limit: FailureLimit,
+  source: string = req.socket.remoteAddress ?? 'unknown',
+): Promise<void> {
   if (!webhook) return send(res, 404, refusal('not_found', 'Not found.'));
   if (req.method !== 'POST') return send(res, 405, refusal('invalid_input', 'Use POST for the payments webhook.'), { Allow: 'POST' });
-  const source = req.socket.remoteAddress ?? 'unknown';
   const wait = limit.retryAfter(source);
   if (wait > 0) {
     res.setHeader('Connection', 'close');

@@ -1,8 +1,8 @@
 // The renderer's only door to the main process: window.outpost in Electron, HTTP + SSE in browser
-// mode, or whatever a test injects. Everything else in the renderer calls getApi().
+// mode and on a team server, or whatever a test injects. Everything else in the renderer calls getApi().
 import type { OutpostApi } from '../../../shared/contract';
 import { electronApi } from './electron-api';
-import { createHttpApi } from './http-client';
+import { createHttpApi, servedByTeamServer } from './http-client';
 
 declare global {
   interface Window {
@@ -13,7 +13,7 @@ declare global {
 let api: OutpostApi | undefined;
 
 export function getApi(): OutpostApi {
-  api ??= window.outpost ? electronApi(window.outpost) : createHttpApi(new URL('.', window.location.href));
+  api ??= window.outpost ? electronApi(window.outpost) : createHttpApi(new URL('.', window.location.href), { team: servedByTeamServer(document) });
   return api;
 }
 
