@@ -17,6 +17,7 @@ const head = (title: string) => `<!doctype html>
     <meta name="color-scheme" content="light dark" />
     <meta name="referrer" content="no-referrer" />
     <title>${title} · Outpost</title>
+    <link rel="icon" href="favicon.svg" type="image/svg+xml" />
     <link rel="stylesheet" href="auth/assets/auth.css" />
     <script type="module" src="auth/assets/auth.js"></script>
   </head>`;
