@@ -14,6 +14,12 @@ export interface PipelineConfig {
   locationFallback: boolean;
   /** Catalog older than this is refreshed before validating a provision. */
   catalogMaxAgeMs: number;
+  /**
+   * How long a process's claim on a job lasts without renewal (renewed every third of it): after a
+   * process dies, another one sharing the database takes its jobs over this long after the last
+   * renewal at most (provisioning/lease.ts).
+   */
+  leaseMs: number;
 }
 
 export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
@@ -24,4 +30,5 @@ export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
   joinTimeoutSeconds: 300,
   locationFallback: true,
   catalogMaxAgeMs: 5 * 60_000,
+  leaseMs: 30_000,
 };

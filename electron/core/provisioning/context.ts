@@ -4,12 +4,15 @@ import type { Store } from '../db/store';
 import type { Logger } from '../log';
 import type { PipelineConfig } from './config';
 import type { Journal } from './journal';
+import type { Leases } from './lease';
 
 /** What a running job needs. One per process, shared by every job. */
 export interface PipelineContext {
   store: Store;
   clouds: Clouds;
   journal: Journal;
+  /** The jobs this process holds (it runs only those: several processes may share the store). */
+  leases: Leases;
   config: PipelineConfig;
   log: Logger;
   /** Operator SSH public keys put on new VMs. */
