@@ -9,14 +9,14 @@ import { OutpostError, type Result } from '../../../shared/errors';
 export interface HttpApiOptions {
   /** Served by a team server: calls carry the CSRF token, and an ended session leads to sign-in. */
   team?: boolean;
-  /** What to do when the team server says nobody is signed in (default: open its sign-in page). */
+  /** What to do when the team server says nobody is signed in: the page opens `signInUrl` (getApi passes that). */
   onSignedOut?: (signInUrl: URL) => void;
 }
 
 export const CSRF_HEADER = 'X-Outpost-CSRF';
 
 /** Whether this page was served by a team server: it marks the page with <meta name="outpost-server" content="team">. */
-export function servedByTeamServer(doc: Pick<Document, 'querySelector'>): boolean {
+export function servedByTeamServer(doc: { querySelector(selectors: string): unknown }): boolean {
   return doc.querySelector('meta[name="outpost-server"][content="team"]') !== null;
 }
 
@@ -28,7 +28,8 @@ export function createHttpApi(base: URL, options: HttpApiOptions = {}): OutpostA
   let source: EventSource | null = null;
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const signInUrl = new URL('signin', base);
-  const signedOut = options.onSignedOut ?? ((url: URL) => window.location.assign(url.href));
+  // This file is also compiled for Node (tests call it there), so it names no DOM global itself.
+  const signedOut = options.onSignedOut ?? (() => undefined);
   // The team server's CSRF token for this session: read once, read again when the server refuses it
   // (the person signed in again in another tab, which made a new session).
   let csrf: Promise<string | null> | null = null;

@@ -13,7 +13,9 @@ declare global {
 let api: OutpostApi | undefined;
 
 export function getApi(): OutpostApi {
-  api ??= window.outpost ? electronApi(window.outpost) : createHttpApi(new URL('.', window.location.href), { team: servedByTeamServer(document) });
+  api ??= window.outpost
+    ? electronApi(window.outpost)
+    : createHttpApi(new URL('.', window.location.href), { team: servedByTeamServer(document), onSignedOut: (signIn) => window.location.assign(signIn.href) });
   return api;
 }
 
