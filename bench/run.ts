@@ -5,16 +5,19 @@
 //   tsx bench/run.ts --only=single,store
 //   tsx bench/run.ts --quick         fewer seeds, smaller fleet and store, faster time scales (smoke run)
 //   tsx bench/run.ts --only=single --shapes=realistic,zero   scenario 1 on some progress shapes only
+//   tsx bench/run.ts --only=team     the team server alone (two `outpost serve` on one PostgreSQL database;
+//                                    bench/results/team.json and its README block)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { machineInfo } from './lib/machine';
-import { renderMarkdown, type BenchResults } from './report';
+import { renderMarkdown, replaceTeamBlock, type BenchResults, type TeamBenchResults } from './report';
 import { e2eSingle } from './scenarios/e2e-single';
 import { fleet } from './scenarios/fleet';
 import { fleetWatch } from './scenarios/fleet-watch';
 import { hetznerSingle } from './scenarios/hetzner-single';
 import { storeAtScale } from './scenarios/store';
+import { teamServer } from './scenarios/team';
 import { PROGRESS_SHAPES, isProgressShape } from '../electron/sim/hetzner/progress';
 
 const { values } = parseArgs({
@@ -27,7 +30,7 @@ const { values } = parseArgs({
 });
 
 const quick = values.quick === true;
-const ALL = ['single', 'watch', 'e2e', 'fleet', 'store'];
+const ALL = ['single', 'watch', 'e2e', 'fleet', 'store', 'team'];
 const only = new Set((values.only ?? ALL.join(',')).split(',').map((s) => s.trim()));
 const config = {
   single: { timeScale: quick ? 0.2 : 1, seeds: quick ? [101, 102, 103] : [101, 102, 103, 104, 105], shapes: values.shapes ? values.shapes.split(',').map((x) => x.trim()).filter(isProgressShape) : [...PROGRESS_SHAPES] },
@@ -35,6 +38,7 @@ const config = {
   e2e: { timeScale: quick ? 0.1 : 1, seeds: quick ? [201] : [201, 202, 203] },
   fleet: { timeScale: quick ? 0.1 : 0.25, seed: 301, vms: quick ? 20 : 100 },
   store: { instances: quick ? 1000 : 10_000, eventsPerJob: 20, runs: 20 },
+  team: { timeScale: quick ? 0.05 : 0.25, seed: 501, provisions: quick ? 10 : 40 },
 };
 
 const t0 = Date.now();
@@ -70,15 +74,39 @@ async function main(): Promise<void> {
     log('4. store at scale');
     results.scenarios.store = await storeAtScale(config.store, log);
   }
-  results.totalSeconds = Math.round((Date.now() - t0) / 100) / 10;
   const dir = path.resolve(values.out ?? 'bench/results');
   mkdirSync(dir, { recursive: true });
+  if (only.has('team')) {
+    await runTeam(dir);
+    // The team scenario (with or without fleetui) leaves latest.json and the bench block as they are.
+    if (!['single', 'watch', 'e2e', 'fleet', 'store'].some((k) => only.has(k))) return;
+  }
+  results.totalSeconds = Math.round((Date.now() - t0) / 100) / 10;
   writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   const markdown = renderMarkdown(results);
   writeFileSync(path.join(dir, 'latest.md'), markdown);
   // A full run is what the README shows; a partial or quick one only writes its own files.
   if (!quick && !values.shapes && ALL.every((k) => only.has(k)) && values.out === 'bench/results') includeInReadme(markdown);
   log(`done in ${results.totalSeconds} s: ${path.relative(process.cwd(), path.join(dir, 'latest.md'))}, latest.json`);
+}
+
+/** The team scenario to team.json and, unless quick or written elsewhere, the README's team block. */
+async function runTeam(dir: string): Promise<void> {
+  const started = Date.now();
+  log('team server: two `outpost serve` processes on one PostgreSQL database');
+  const team = await teamServer(config.team, log);
+  const res: TeamBenchResults = {
+    command: `npx tsx bench/run.ts --only=team${quick ? ' --quick' : ''}`,
+    date: new Date(started).toISOString(),
+    machine: await machineInfo(),
+    quick,
+    team,
+    totalSeconds: Math.round((Date.now() - started) / 100) / 10,
+  };
+  writeFileSync(path.join(dir, 'team.json'), `${JSON.stringify(res, null, 2)}\n`);
+  const readme = !quick && values.out === 'bench/results';
+  if (readme) writeFileSync(path.resolve('README.md'), replaceTeamBlock(readFileSync(path.resolve('README.md'), 'utf8'), res));
+  log(`team: ${path.relative(process.cwd(), path.join(dir, 'team.json'))}${readme ? " and the README's team block" : ''}`);
 }
 
 /** Replaces the README's block between the bench markers with this run's table. */
