@@ -1,6 +1,7 @@
 // The tests StrykerJS runs (`npm run test:mutation`, stryker.config.mjs): only those aimed at the
 // module under mutation (OUTPOST_MUTATION_MODULE), so each mutant costs seconds, not a whole suite. One flat project (the
 // runner drives a single vitest instance), with the base config's electron alias and environment.
+import { fileURLToPath } from 'node:url';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { selectedModules } from './scripts/mutation-modules.mjs';
@@ -47,6 +48,9 @@ export default mergeConfig(
       // loaded machine. Modules tested by unit tests alone set less (mutation-modules.mjs says why).
       testTimeout: Math.max(...modules.map((m) => m.testTimeout ?? 60_000)),
       hookTimeout: 60_000,
+      // Suites that run the store on both engines need the integration project's PostgreSQL cluster
+      // (one per test runner process: vitest runs a global setup once per instance, not per mutant).
+      globalSetup: modules.some((m) => m.postgres) ? [fileURLToPath(new URL('./test/fixtures/postgres.ts', import.meta.url))] : [],
     },
   }),
 );

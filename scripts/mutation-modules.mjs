@@ -6,13 +6,13 @@
 // `isolate: false` (vitest.mutation.config.ts) lets a module's test files share one module graph per
 // mutant run; only where the code under test keeps no module state. Stryker starts a fresh worker
 // for every mutant run, so nothing is shared between mutants. `testTimeout` (default 60 s, for the
-// integration files) bounds each test.
+// integration files) bounds each test. `postgres: true`: the tests need a PostgreSQL cluster (vitest.mutation.config.ts).
 export const MUTATION_MODULES = [
   {
     slug: 'guard',
     module: 'permission guard',
     files: ['shared/permissions.ts', 'electron/core/services/guard.ts', 'electron/core/services/audit-detail.ts'],
-    tests: ['test/unit/mutation-gaps/guard*.test.ts', 'test/integration/trust/audit.test.ts', 'test/security/roles.test.ts'],
+    tests: ['test/unit/mutation-gaps/guard*.test.ts', 'test/unit/mutation-gaps/audit-detail*.test.ts', 'test/integration/trust/audit.test.ts', 'test/security/roles.test.ts'],
   },
   {
     slug: 'vault',
@@ -49,6 +49,8 @@ export const MUTATION_MODULES = [
     module: 'compensation and cleanup',
     files: ['electron/core/provisioning/compensate.ts', 'electron/core/provisioning/cleanup.ts'],
     tests: ['test/unit/mutation-gaps/cleanup.test.ts', 'test/unit/mutation-gaps/compensate.test.ts', 'test/unit/mutation-gaps/failure-of.test.ts', 'test/integration/pipeline/faults.test.ts'],
+    // faults.test.ts runs on SQLite and PostgreSQL: the run starts the integration project's cluster.
+    postgres: true,
   },
   {
     slug: 'servers',

@@ -1,5 +1,6 @@
 // failureOf (electron/core/provisioning/compensate.ts) is what a failed job says in its row and its
-// step_failed event: the API's own code when the cloud answered one, else Outpost's, never a lost message.
+// step_failed event: the API's own code when the cloud answered one, else Outpost's, never a lost message
+// or hint.
 import { describe, expect, it } from 'vitest';
 import { OutpostError } from '../../../shared/errors';
 import { HetznerError } from '../../../electron/core/hetzner';
@@ -13,6 +14,12 @@ describe('failureOf', () => {
 
   it("an Outpost error without an API code keeps Outpost's code", () => {
     expect(failureOf('wait_enrolled', new OutpostError('timeout', 'did not join'))).toEqual({ step: 'wait_enrolled', code: 'timeout', message: 'did not join' });
+  });
+
+  it('keeps what to do (the hint) for the step_failed event, and adds none when there is none', () => {
+    const err = new OutpostError('forbidden', 'the OAuth client lacks a scope', { hint: 'Give the client the auth_keys scope.' });
+    expect(failureOf('mint_key', err)).toEqual({ step: 'mint_key', code: 'forbidden', message: err.message, hint: 'Give the client the auth_keys scope.' });
+    expect(failureOf('mint_key', new OutpostError('forbidden', 'no'))).not.toHaveProperty('hint');
   });
 
   it('anything else is internal, with its message (an Error) or its text (a thrown value)', () => {
