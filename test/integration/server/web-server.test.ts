@@ -140,8 +140,8 @@ describe('browser-mode server', () => {
             req.destroy();
           }
         });
-        // Emit once the stream is open.
-        setTimeout(() => hub.emit('instance:changed', { instance: { id: 'ins_1' } as never }), 20);
+        // Its headers are here, so the hub holds this stream (SseHub.attach registers it as it writes them).
+        hub.emit('instance:changed', { instance: { id: 'ins_1' } as never });
       });
       req.on('error', (e) => (e.message.includes('aborted') || e.message.includes('socket hang up') ? undefined : reject(e)));
       req.end();

@@ -125,4 +125,3 @@ export async function expectConformant(sim: TestSim): Promise<number> {
 let cachedHetzner: SpecValidator | undefined;
 let cachedTailscale: SpecValidator | undefined;
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

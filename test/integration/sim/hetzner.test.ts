@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestSim, createServer, expectConformant, sleep, startTestSim } from './helpers';
+import { type TestSim, createServer, expectConformant, startTestSim } from './helpers';
 import { SPECS_PRESENT } from './spec-validator';
+import { waitUntil } from '../../fixtures/wait-until';
 
 let sim: TestSim;
 beforeAll(async () => {
@@ -48,13 +49,14 @@ describe('Hetzner simulator: servers and actions', () => {
       const created = await createServer(slow, 'slow-1');
       const seen: string[] = [];
       const progress: number[] = [];
-      for (let i = 0; i < 200; i++) {
+      // Samples the status and the action's progress until the server runs.
+      const running = async () => {
         const s = (await slow.hz('GET', `/servers/${created.server.id}`)).json.server.status as string;
         if (seen.at(-1) !== s) seen.push(s);
         progress.push((await slow.hz('GET', `/actions/${created.action.id}`)).json.action.progress);
-        if (s === 'running') break;
-        await sleep(10); // poll: sample the status until running
-      }
+        return s === 'running';
+      };
+      await waitUntil(running, () => `the slow server to run (seen: ${seen.join(' -> ')})`);
       expect(seen).toEqual(['initializing', 'starting', 'running']);
       expect(progress.at(-1)).toBe(100);
       expect([...progress].sort((a, b) => a - b)).toEqual(progress);

@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimControl } from '../../../electron/sim/control';
 import { runSim } from '../../../electron/sim/run';
-import { type TestSim, createServer, expectConformant, sleep, startTestSim } from './helpers';
+import { type TestSim, createServer, expectConformant, startTestSim } from './helpers';
 import { SPECS_PRESENT } from './spec-validator';
+import { waitUntil } from '../../fixtures/wait-until';
 
 let sim: TestSim;
 beforeAll(async () => {
@@ -23,14 +24,16 @@ async function sample(name: string): Promise<{ create: number; start: number; cr
   expect(created.next_actions).toHaveLength(1);
   const ids = `id=${created.action.id}&id=${created.next_actions[0]!.id}`;
   const out: { create: number; start: number; createRunning: boolean }[] = [];
-  for (;;) {
+  const startFinished = async () => {
     const { actions } = (await sim.hz('GET', `/actions?${ids}&sort=id`)).json as { actions: { command: string; status: string; progress: number }[] };
     const create = actions.find((a) => a.command === 'create_server')!;
     const start = actions.find((a) => a.command === 'start_server')!;
-    if (start.status !== 'running') return out;
+    if (start.status !== 'running') return true;
     out.push({ create: create.progress, start: start.progress, createRunning: create.status === 'running' });
-    await sleep(5); // poll: sample progress until start_server finishes
-  }
+    return false;
+  };
+  await waitUntil(startFinished, `start_server of ${name} to finish`);
+  return out;
 }
 
 describe('simulator progress shapes over HTTP', () => {

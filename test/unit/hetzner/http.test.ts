@@ -4,6 +4,7 @@ import { buildQuery, HetznerHttp, type RequestEvent } from '../../../electron/co
 import { RateBudget } from '../../../electron/core/hetzner/rate-budget';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../../electron/core/http/fetch';
 import { apiError, json, recordingSleep, scriptedFetch, type Reply } from './helpers';
+import { waitUntil } from '../../fixtures/wait-until';
 
 const TOKEN = 'hz-secret-token-0123456789abcdef';
 
@@ -118,7 +119,8 @@ describe('HetznerHttp', () => {
     const { http, calls } = client([{ hang: true }], { timeoutMs: 10_000 });
     const ac = new AbortController();
     const p = http.get('/servers', { signal: ac.signal });
-    setTimeout(() => ac.abort(), 5);
+    await waitUntil(() => calls.length === 1, 'the request to hang');
+    ac.abort();
     await expect(p).rejects.toMatchObject({ code: 'cancelled' });
     expect(calls).toHaveLength(1);
   });

@@ -7,6 +7,7 @@ import { CHANNELS } from '../../../shared/contract';
 import { RENDERER_READY_CHANNEL } from '../../../shared/channel-names';
 import { app, BrowserWindow, ipcMain, protocol, resetElectronStub, session } from '../../stubs/electron';
 import { tempDir } from '../../fixtures/temp-dir';
+import { waitUntil } from '../../fixtures/wait-until';
 
 let tmp: { dir: string; cleanup: () => void };
 
@@ -17,17 +18,14 @@ beforeAll(async () => {
   delete process.env['ELECTRON_RENDERER_URL'];
   await import('../../../electron/main/index');
   // start() runs asynchronously after the import (whenReady, dynamic imports of core).
-  const deadline = Date.now() + 10_000;
-  while (BrowserWindow.created.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10)); // poll: until the window exists
+  await waitUntil(() => BrowserWindow.created.length > 0, 'the main window', 10_000);
 }, 15_000);
 afterAll(async () => {
   // Quit as Electron would, and wait until the runtime has let go of the data directory (its lock
   // file is the last thing it removes), so nothing writes into the directory after it is deleted.
   app.emit('will-quit');
   const lock = join(tmp.dir, 'outpost.lock');
-  const deadline = Date.now() + 10_000;
-  while (existsSync(lock) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10)); // poll: until the lock is gone
-  expect(existsSync(lock)).toBe(false);
+  await waitUntil(() => !existsSync(lock), 'the runtime to remove its lock file', 10_000);
   tmp.cleanup();
 });
 

@@ -19,13 +19,18 @@ function walk(dir: string): string[] {
   });
 }
 
-/** Lines of every test source file, numbered from 1, with paths relative to the repository. */
-export function testSourceLines(): SourceLine[] {
-  return walk(join(REPO, 'test')).flatMap((path) =>
-    readFileSync(path, 'utf8')
-      .split('\n')
-      .map((text, i) => ({ file: relative(REPO, path), line: i + 1, text })),
+/** Lines of every source file under `dirs` of `root`, numbered from 1, with paths relative to `root`. */
+export function sourceLines(root: string, dirs: readonly string[]): SourceLine[] {
+  return dirs.flatMap((dir) =>
+    walk(join(root, dir)).flatMap((path) =>
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .map((text, i) => ({ file: relative(root, path), line: i + 1, text })),
+    ),
   );
 }
+
+/** Lines of every test source file, numbered from 1, with paths relative to the repository. */
+export const testSourceLines = (): SourceLine[] => sourceLines(REPO, ['test']);
 
 export const where = (l: SourceLine): string => `${l.file}:${l.line}: ${l.text.trim()}`;
