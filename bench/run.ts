@@ -5,6 +5,7 @@
 //   tsx bench/run.ts --only=single,store
 //   tsx bench/run.ts --quick         fewer seeds, smaller fleet and store, faster time scales (smoke run)
 //   tsx bench/run.ts --only=single --shapes=realistic,zero   scenario 1 on some progress shapes only
+//   tsx bench/run.ts --only=fleetui  scenario 6 alone (bench/results/fleet-ui.json and its README block)
 //   tsx bench/run.ts --only=team     the team server alone (two `outpost serve` on one PostgreSQL database;
 //                                    bench/results/team.json and its README block)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,8 @@ import { machineInfo } from './lib/machine';
 import { renderMarkdown, replaceTeamBlock, type BenchResults, type TeamBenchResults } from './report';
 import { e2eSingle } from './scenarios/e2e-single';
 import { fleet } from './scenarios/fleet';
+import { fleetUi } from './scenarios/fleet-ui';
+import { writeFleetUi } from './report-fleet-ui';
 import { fleetWatch } from './scenarios/fleet-watch';
 import { hetznerSingle } from './scenarios/hetzner-single';
 import { storeAtScale } from './scenarios/store';
@@ -30,7 +33,7 @@ const { values } = parseArgs({
 });
 
 const quick = values.quick === true;
-const ALL = ['single', 'watch', 'e2e', 'fleet', 'store', 'team'];
+const ALL = ['single', 'watch', 'e2e', 'fleet', 'store', 'fleetui', 'team'];
 const only = new Set((values.only ?? ALL.join(',')).split(',').map((s) => s.trim()));
 const config = {
   single: { timeScale: quick ? 0.2 : 1, seeds: quick ? [101, 102, 103] : [101, 102, 103, 104, 105], shapes: values.shapes ? values.shapes.split(',').map((x) => x.trim()).filter(isProgressShape) : [...PROGRESS_SHAPES] },
@@ -39,6 +42,7 @@ const config = {
   fleet: { timeScale: quick ? 0.1 : 0.25, seed: 301, vms: quick ? 20 : 100 },
   store: { instances: quick ? 1000 : 10_000, eventsPerJob: 20, runs: 20 },
   team: { timeScale: quick ? 0.05 : 0.25, seed: 501, provisions: quick ? 10 : 40 },
+  fleetui: { sizes: quick ? [2000] : [10_000, 100_000], loads: quick ? 3 : 7, words: ['vm-0123', 'acme', '203.1.2', 'agent-42'] },
 };
 
 const t0 = Date.now();
@@ -76,6 +80,15 @@ async function main(): Promise<void> {
   }
   const dir = path.resolve(values.out ?? 'bench/results');
   mkdirSync(dir, { recursive: true });
+  if (only.has('fleetui')) {
+    log('6. the Fleet page in Chromium at 10,000 and 100,000 instances');
+    const started = Date.now();
+    const fleetUiResults = await fleetUi(config.fleetui, log);
+    // Kept apart (bench/results/fleet-ui.json, its own README block) so that it can run alone.
+    const fleetUiRun = { command: results.command, date: new Date(started).toISOString(), machine: results.machine, quick, fleetUi: fleetUiResults, totalSeconds: Math.round((Date.now() - started) / 100) / 10 };
+    writeFleetUi(fleetUiRun, dir, !quick && values.out === 'bench/results', log);
+    if (only.size === 1) return;
+  }
   if (only.has('team')) {
     await runTeam(dir);
     // The team scenario (with or without fleetui) leaves latest.json and the bench block as they are.

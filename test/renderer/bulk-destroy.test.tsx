@@ -51,7 +51,8 @@ describe('bulk destroy', () => {
     // Select-all takes every selectable row shown.
     const all = screen.getByRole('checkbox', { name: 'Select all VMs shown' }) as HTMLInputElement;
     fireEvent.click(all);
-    expect(['vm-a', 'vm-b', 'vm-c', 'vm-d'].map((n) => box(n).checked)).toEqual([true, true, true, true]);
+    // The rows shown are read from the store in windows: "all" is asked of it, then checked.
+    await waitFor(() => expect(['vm-a', 'vm-b', 'vm-c', 'vm-d'].map((n) => box(n).checked)).toEqual([true, true, true, true]));
     // An ended row, once shown, cannot be selected.
     fireEvent.click(screen.getByRole('button', { name: 'Show ended (1)' }));
     await waitFor(() => expect(box('vm-gone').disabled).toBe(true));

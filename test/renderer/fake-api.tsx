@@ -5,6 +5,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { Channel, EventName, EventPayload, OutpostApi, Req, Res } from '../../shared/contract';
 import { DEFAULT_SETTINGS, type AppInfo, type Instance, type Region } from '../../shared/domain';
 import { setApi } from '../../renderer/src/api';
+import { referencePage } from '../fixtures/fleet-reference';
 
 type Handler<C extends Channel> = (req: Req<C>) => Res<C> | Promise<Res<C>>;
 
@@ -34,6 +35,12 @@ export class FakeApi implements OutpostApi {
 
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     for (const l of this.listeners.get(event) ?? []) l(payload);
+  }
+
+  /** The fleet as the instances:list handler has it (instances:page answers from it), not recorded as a call. */
+  async fleet(): Promise<Instance[]> {
+    const handler = this.handlers.get('instances:list');
+    return handler ? ((await handler({ includeDestroyed: true })) as Instance[]) : [];
   }
 
   callsTo(channel: Channel): unknown[] {
@@ -86,9 +93,11 @@ export const instance = (over: Partial<Instance> = {}): Instance => ({
 
 const token = (state: 'valid' | 'read_only', write?: boolean) => ({ state, checkedAt: null, message: null, capabilities: write === undefined ? {} : { write } });
 
-/** A fake with every read channel answering something sensible. */
+/** A fake with every read channel answering something sensible. instances:page answers from instances:list's fleet, as the store would (fleet-reference.ts). */
 export function baseApi(role: AppInfo['role'] = 'operator'): FakeApi {
-  return new FakeApi()
+  const api = new FakeApi();
+  return api
+    .handle('instances:page', async (req) => referencePage(await api.fleet(), req))
     .handle('app:info', () => appInfo(role))
     .handle('settings:get', () => ({ ...DEFAULT_SETTINGS, role }))
     .handle('catalog:get', () => ({

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import type { JobDetail, JobEvent } from '../../shared/domain';
-import { applyProgress, upsertInstances } from '../../renderer/src/queries/cache';
-import { filterAndSort, indexFleet } from '../../renderer/src/features/fleet/filter';
+import { applyProgress, movesInPages, patchPage, upsertInstances } from '../../renderer/src/queries/cache';
+import { fleetRequest, WINDOW, windowsFor } from '../../renderer/src/features/fleet/use-fleet-page';
 import { cleanupsOf, progressOf, stepsOf } from '../../renderer/src/features/jobs/job-steps';
 import { diagnostics } from '../../renderer/src/features/instance/diagnostics';
 import { EMPTY_FILTERS } from '../../renderer/src/stores/ui';
@@ -44,19 +44,32 @@ describe('job steps', () => {
   });
 });
 
-describe('fleet filter', () => {
-  it('searches, filters and sorts in memory; destroyed hidden unless asked', () => {
-    const list = [
-      instance({ id: '1', name: 'b-vm', customer: 'Globex', tailnetIp: '100.64.0.9' }),
-      instance({ id: '2', name: 'a-vm', customer: 'ACME', enrollment: 'offline' }),
-      instance({ id: '3', name: 'c-vm', status: 'destroyed' }),
-    ];
-    const index = indexFleet(list, new Map([['fsn1', 'Falkenstein']]));
-    expect(filterAndSort(index, EMPTY_FILTERS, { key: 'name', dir: 'asc' }).map((i) => i.name)).toEqual(['a-vm', 'b-vm']);
-    expect(filterAndSort(index, { ...EMPTY_FILTERS, search: 'GLOBEX' }, { key: 'name', dir: 'asc' }).map((i) => i.name)).toEqual(['b-vm']);
-    expect(filterAndSort(index, { ...EMPTY_FILTERS, search: 'falken' }, { key: 'name', dir: 'desc' }).map((i) => i.name)).toEqual(['b-vm', 'a-vm']);
-    expect(filterAndSort(index, { ...EMPTY_FILTERS, enrollment: 'offline' }, { key: 'name', dir: 'asc' }).map((i) => i.name)).toEqual(['a-vm']);
-    expect(filterAndSort(index, { ...EMPTY_FILTERS, status: 'destroyed' }, { key: 'name', dir: 'asc' }).map((i) => i.name)).toEqual(['c-vm']);
+describe('fleet windows', () => {
+  it('asks the store for the toolbar filters and the sort; ended VMs only when asked', () => {
+    const sort = { key: 'name', dir: 'asc' } as const;
+    expect(fleetRequest(EMPTY_FILTERS, sort)).toEqual({ sort: 'name', dir: 'asc' });
+    expect(fleetRequest({ ...EMPTY_FILTERS, search: '  GLOBEX  ', showEnded: true }, sort)).toEqual({ search: 'GLOBEX', showEnded: true, sort: 'name', dir: 'asc' });
+    expect(fleetRequest({ ...EMPTY_FILTERS, status: 'drift', region: 'hel1', enrollment: 'offline' }, { key: 'age', dir: 'desc' })).toEqual({ drift: true, region: 'hel1', enrollment: 'offline', sort: 'age', dir: 'desc' });
+    // A chosen status shows that status, ended or not: "show ended" does not apply to it.
+    expect(fleetRequest({ ...EMPTY_FILTERS, status: 'destroyed', showEnded: true }, sort)).toEqual({ status: ['destroyed'], sort: 'name', dir: 'asc' });
+  });
+
+  it('reads the windows in view and the next one near an edge', () => {
+    expect(windowsFor(0, 20)).toEqual([0]);
+    expect(windowsFor(60, 85)).toEqual([0, 1]);
+    expect(windowsFor(WINDOW * 5 + 10, WINDOW * 5 + 30)).toEqual([4, 5]);
+    expect(windowsFor(WINDOW * 5 + 40, WINDOW * 6 + 10)).toEqual([5, 6]);
+  });
+
+  it('patches a changed row where a window holds it, and re-reads only when the row may move or count differently', () => {
+    const b = instance({ id: 'b' });
+    const page = { rows: [instance({ id: 'a' }), b], offset: 0, total: 2, capped: false, selectable: 2, counts: { live: 2, ended: 0, drift: 0 } };
+    const seen = { ...b, lastSeen: '2026-01-01T00:00:00.000Z' };
+    expect(patchPage(page, new Map([['b', seen]]))?.rows.map((i) => i.lastSeen)).toEqual([null, '2026-01-01T00:00:00.000Z']);
+    expect(patchPage(page, new Map([['z', seen]]))).toBe(page);
+    expect(movesInPages(b, seen)).toBe(false);
+    expect(movesInPages(b, { ...b, status: 'destroying' })).toBe(true);
+    expect(movesInPages(undefined, seen)).toBe(true);
   });
 });
 

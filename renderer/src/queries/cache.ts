@@ -1,9 +1,26 @@
 // Pure updates of cached query data from events. Kept apart from the hook so they are testable.
-import type { EventPayload } from '../../../shared/contract';
+import type { EventPayload, Res } from '../../../shared/contract';
 import type { Instance, Job, JobDetail } from '../../../shared/domain';
 
-/** The one request the Fleet reads: everything, destroyed included; filters run in memory. */
+/** instances:list with every instance, destroyed included (the Jobs page's names). The Fleet reads windows: instances:page. */
 export const FLEET_REQUEST = { includeDestroyed: true } as const;
+
+type Page = Res<'instances:page'>;
+
+/** Replaces the rows of a cached window that changed; the same object when none of them is in it. */
+export function patchPage(page: Page | undefined, changed: ReadonlyMap<string, Instance>): Page | undefined {
+  if (!page || !page.rows.some((i) => changed.has(i.id))) return page;
+  return { ...page, rows: page.rows.map((i) => changed.get(i.id) ?? i) };
+}
+
+/** What decides whether a row is in a window, where, and the page's counts. */
+const PLACED: readonly (keyof Instance)[] = ['status', 'drift', 'region', 'enrollment', 'name', 'agentName', 'customer', 'serverType', 'publicIpv4', 'publicIpv6', 'tailnetIp', 'serverId', 'monthlyPriceGross', 'createdAt'];
+
+/**
+ * Must the windows be read again after this change? Not when the row was already held and nothing
+ * that filters, sorts or counts it changed (a last-seen time, a job id): patching it in place is the whole update.
+ */
+export const movesInPages = (before: Instance | undefined, after: Instance): boolean => !before || PLACED.some((k) => before[k] !== after[k]);
 
 /** Applies a batch of changed instances in one pass (fleet sync can change thousands at once). */
 export function upsertInstances(list: Instance[] | undefined, changed: ReadonlyMap<string, Instance>, insertIfMissing: boolean): Instance[] | undefined {

@@ -3,18 +3,36 @@
 // job's `seq` re-reads jobs:get; a reload simply starts from fresh reads.
 import { useEffect } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { EventPayload } from '../../../shared/contract';
+import type { EventPayload, Res } from '../../../shared/contract';
 import { isTerminal, type AppInfo, type Instance, type Job, type JobDetail } from '../../../shared/domain';
 import { getApi } from '../api';
 import { useToasts } from '../stores/toasts';
-import { FLEET_REQUEST, applyProgress, upsertInstances, upsertJob } from './cache';
+import { FLEET_REQUEST, applyProgress, movesInPages, patchPage, upsertInstances, upsertJob } from './cache';
 import { channelKey } from './use-channel';
-
 
 /** instance:changed events are applied in batches: a fleet sync can change thousands at once. */
 const BATCH_MS = 100;
+/**
+ * The Fleet's windows are read again at most this often while instances change: with 100 jobs
+ * running, every batch patches the rows in place and one re-read a second brings in new VMs, moves
+ * and counts, instead of one per event.
+ */
+export const PAGE_REFRESH_MS = 1000;
 
-function applyInstances(client: QueryClient, changed: Map<string, Instance>): void {
+/** The instance as the cached fleet windows hold it, if one does. */
+function cachedInstance(client: QueryClient, id: string): Instance | undefined {
+  for (const [, page] of client.getQueriesData<Res<'instances:page'>>({ queryKey: channelKey('instances:page') })) {
+    const found = page?.rows.find((i) => i.id === id);
+    if (found) return found;
+  }
+  return client.getQueryData<Instance[]>(channelKey('instances:list', FLEET_REQUEST))?.find((i) => i.id === id);
+}
+
+/** Applies a batch; true when the fleet windows must be read again (see movesInPages). */
+function applyInstances(client: QueryClient, changed: Map<string, Instance>): boolean {
+  let reread = false;
+  for (const instance of changed.values()) reread ||= movesInPages(cachedInstance(client, instance.id), instance);
+  client.setQueriesData<Res<'instances:page'>>({ queryKey: channelKey('instances:page') }, (page) => patchPage(page, changed));
   for (const [key] of client.getQueriesData<Instance[]>({ queryKey: channelKey('instances:list') })) {
     const canonical = JSON.stringify(key[1]) === JSON.stringify(FLEET_REQUEST);
     client.setQueryData<Instance[]>(key, (list) => upsertInstances(list, changed, canonical));
@@ -24,6 +42,7 @@ function applyInstances(client: QueryClient, changed: Map<string, Instance>): vo
     if (client.getQueryData(key)) client.setQueryData<{ instance: Instance; jobs: JobDetail[] }>(key, (d) => (d ? { ...d, instance } : d));
   }
   void client.invalidateQueries({ queryKey: channelKey('regions:list') });
+  return reread;
 }
 
 function onProgress(client: QueryClient, payload: EventPayload<'job:progress'>, notified: Set<string>): void {
@@ -58,8 +77,7 @@ function notifyInBrowser(client: QueryClient, job: Job): void {
   const info = client.getQueryData<AppInfo>(channelKey('app:info', {}));
   const transport = info?.transport ?? (window.outpost ? 'ipc' : 'http');
   if (transport !== 'http') return;
-  const list = client.getQueryData<Instance[]>(channelKey('instances:list', FLEET_REQUEST));
-  const name = list?.find((i) => i.id === job.instanceId)?.name ?? job.instanceId ?? job.id;
+  const name = (job.instanceId ? cachedInstance(client, job.instanceId)?.name : undefined) ?? job.instanceId ?? job.id;
   const what = job.kind === 'destroy' ? 'Destroy' : 'Provision';
   // One toast per job: a retry's outcome replaces its failed original's toast (a job is retried once).
   const group = job.retryOf ?? job.id;
@@ -78,11 +96,20 @@ export function useLiveUpdates(): void {
     const notified = new Set<string>();
     let pending = new Map<string, Instance>();
     let timer: ReturnType<typeof setTimeout> | null = null;
+    // Leading and trailing: the first change is re-read at once, later ones at most once per PAGE_REFRESH_MS.
+    let lastReread = Number.NEGATIVE_INFINITY;
+    let rereadTimer: ReturnType<typeof setTimeout> | null = null;
+    const reread = () => {
+      rereadTimer = null;
+      lastReread = Date.now();
+      void client.invalidateQueries({ queryKey: channelKey('instances:page') });
+    };
     const flush = () => {
       timer = null;
       const batch = pending;
       pending = new Map();
-      applyInstances(client, batch);
+      if (!applyInstances(client, batch) || rereadTimer) return;
+      rereadTimer = setTimeout(reread, Math.max(0, lastReread + PAGE_REFRESH_MS - Date.now()));
     };
     const offs = [
       api.on('instance:changed', ({ instance }) => {
@@ -94,6 +121,7 @@ export function useLiveUpdates(): void {
     return () => {
       offs.forEach((off) => off());
       if (timer) clearTimeout(timer);
+      if (rereadTimer) clearTimeout(rereadTimer);
     };
   }, [client]);
 }

@@ -17,14 +17,14 @@ export function FleetSyncBar({ driftCount }: { driftCount: number }) {
   // A sync may adopt VMs and find unowned servers: the lists that show them are read again.
   const syncNow = () =>
     void sync.refetch().then(() => {
-      for (const c of ['unowned:list', 'instances:list'] as const) void client.invalidateQueries({ queryKey: channelKey(c) });
+      for (const c of ['unowned:list', 'instances:list', 'instances:page'] as const) void client.invalidateQueries({ queryKey: channelKey(c) });
     });
   return (
     <div className="sync-bar" aria-label="Fleet sync" role="group">
       <span className="muted" role="status" data-state={state.kind}>
         {syncStatusText(state)}
       </span>
-      {/* Drift is counted from the rows (kept current by events), never restated from a sync's summary. */}
+      {/* Drift is counted by the store (the fleet's windows, re-read as instances change), never restated from a sync's summary. */}
       {driftCount > 0 ? <Badge tone="bad">{`${driftCount} drifted`}</Badge> : null}
       <UnownedButton />
       <button type="button" className="btn btn-small" disabled={sync.isFetching} onClick={syncNow}>

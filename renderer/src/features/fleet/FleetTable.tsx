@@ -1,4 +1,6 @@
-// Only the rows in view are in the DOM, so 10,000 instances scroll like 20. One scroll container
+// Only the rows in view are in the DOM, and only the windows around them are read from the store
+// (use-fleet-page.ts): 100,000 instances scroll like 20. A row whose window is still on its way shows
+// as loading and fills in when it arrives. One scroll container
 // holds the header and the rows, so they scroll sideways together (columns stay aligned); the header
 // sticks to the top and the Name column to the left; columns beyond the right edge are announced by
 // a cue that scrolls to them. Headers sort; each row's name is a button that opens the instance.
@@ -84,16 +86,29 @@ const Row = memo(function Row({ instance, index, start, now, cities, columns, te
   );
 });
 
+/** A row whose window has not arrived yet: its place, and that it is loading. */
+const PendingRow = memo(function PendingRow({ index, start, template }: { index: number; start: number; template: string }) {
+  return (
+    <div role="row" aria-rowindex={index + 2} aria-busy="true" data-index={index} className="table-row loading" style={{ gridTemplateColumns: template, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}>
+      <div role="cell" className="cell muted">
+        Loading…
+      </div>
+    </div>
+  );
+});
+
 /** The fleet table's bulk selection, offered only to a role that may destroy. */
 export interface RowSelection {
   isChecked(id: string): boolean;
   toggle(instance: Instance): void;
   /** Checks every selectable row shown (or unchecks them all). */
-  setAll(on: boolean): void;
+  setAll(on: boolean): void | Promise<void>;
   /** How many of the selectable rows shown are checked. */
   state: 'none' | 'some' | 'all';
   /** Rows shown that may be selected (not ended). */
   selectable: number;
+  /** Why "select all" cannot be used now (too many rows shown); null when it can. */
+  allDisabledReason: string | null;
 }
 
 function SelectAll({ selection }: { selection: RowSelection }) {
@@ -107,9 +122,10 @@ function SelectAll({ selection }: { selection: RowSelection }) {
       type="checkbox"
       className="row-check"
       aria-label="Select all VMs shown"
+      title={selection.allDisabledReason ?? undefined}
       checked={selection.state === 'all'}
-      disabled={selection.selectable === 0}
-      onChange={() => selection.setAll(selection.state !== 'all')}
+      disabled={selection.selectable === 0 || selection.allDisabledReason !== null}
+      onChange={() => void selection.setAll(selection.state !== 'all')}
     />
   );
 }
@@ -148,7 +164,20 @@ function columnsOffRight(el: HTMLElement | null, columns: readonly Column[]): st
   return off;
 }
 
-export function FleetTable({ instances, cities, selection }: { instances: Instance[]; cities: ReadonlyMap<string, string>; selection?: RowSelection | undefined }) {
+export interface FleetTableProps {
+  /** Rows in the list (loaded or not). */
+  count: number;
+  /** The row at an index, undefined while its window loads. */
+  rowAt(index: number): Instance | undefined;
+  /** Told which rows are in view (with the virtualizer's overscan), so their windows are read. */
+  onRange(first: number, last: number): void;
+  cities: ReadonlyMap<string, string>;
+  selection?: RowSelection | undefined;
+  /** Changes with the filters and sort: the list then starts again from its top. */
+  resetKey: string;
+}
+
+export function FleetTable({ count, rowAt, onRange, cities, selection, resetKey }: FleetTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const sort = useUi((s) => s.sort);
   const selected = useUi((s) => s.selectedInstanceId);
@@ -158,7 +187,7 @@ export function FleetTable({ instances, cities, selection }: { instances: Instan
   const template = useMemo(() => gridTemplate(columns), [columns]);
   const now = useNow(30_000);
   const virtualizer = useVirtualizer({
-    count: instances.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
@@ -177,13 +206,13 @@ export function FleetTable({ instances, cities, selection }: { instances: Instan
   }, []);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    if (instances.length === 0 || !(e.target instanceof HTMLElement) || !e.target.matches('.row-open')) return;
-    const last = instances.length - 1;
+    if (count === 0 || !(e.target instanceof HTMLElement) || !e.target.matches('.row-open')) return;
+    const last = count - 1;
     const from = active.current;
     // Space toggles the focused row's selection (Enter still opens it), as in a file manager's list.
     if (e.key === ' ' && selection) {
       e.preventDefault();
-      const row = instances[Number(e.target.dataset.row)];
+      const row = rowAt(Number(e.target.dataset.row));
       if (row && !isEnded(row)) selection.toggle(row);
       return;
     }
@@ -196,7 +225,22 @@ export function FleetTable({ instances, cities, selection }: { instances: Instan
     rerender();
   };
 
-  // The row asked for may render only after the virtualizer has scrolled: try on every render until it is there.
+  // A new question starts at the top of its answer.
+  const lastReset = useRef(resetKey);
+  useLayoutEffect(() => {
+    if (lastReset.current === resetKey) return;
+    lastReset.current = resetKey;
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [resetKey]);
+
+  // The rows in view decide which windows are read.
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const lastShown = items.at(-1)?.index ?? 0;
+  useEffect(() => onRange(first, lastShown), [onRange, first, lastShown]);
+
+  // The row asked for may render only after the virtualizer has scrolled and its window has arrived:
+  // try on every render until it is there.
   useLayoutEffect(() => {
     const index = pendingFocus.current;
     if (index === null) return;
@@ -228,7 +272,7 @@ export function FleetTable({ instances, cities, selection }: { instances: Instan
           className="table fleet-table table-body"
           role="table"
           aria-label="Instances"
-          aria-rowcount={instances.length + 1}
+          aria-rowcount={count + 1}
           ref={scrollRef}
           onKeyDown={onKeyDown}
           onScroll={measure}
@@ -238,8 +282,9 @@ export function FleetTable({ instances, cities, selection }: { instances: Instan
               <SortHeader sort={sort} columns={columns} template={template} selection={selection} />
             </div>
             <div className="table-spacer" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const instance = instances[item.index]!;
+              {items.map((item) => {
+                const instance = rowAt(item.index);
+                if (!instance) return <PendingRow key={`pending-${item.index}`} index={item.index} start={item.start - HEADER_HEIGHT} template={template} />;
                 return (
                   <Row
                     key={instance.id}

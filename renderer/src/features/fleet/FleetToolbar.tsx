@@ -1,13 +1,19 @@
 import { ENROLLMENTS, INSTANCE_STATUSES, type Region } from '../../../../shared/domain';
 import { Tip } from '../../components/Tip';
 import { SEARCH_ID } from '../../lib/use-shortcuts';
-import { useUi } from '../../stores/ui';
+import { useUi, type FleetFilters } from '../../stores/ui';
 import { ColumnChooser } from './ColumnChooser';
+import { usePrefetchFleet } from './use-fleet-page';
 
 /** `endedCount`: failed, cancelled and destroyed VMs, hidden unless asked for. */
 export function FleetToolbar({ regions, endedCount }: { regions: Region[]; endedCount: number }) {
   const filters = useUi((s) => s.filters);
-  const setFilter = useUi((s) => s.setFilter);
+  const setFilterState = useUi((s) => s.setFilter);
+  const prefetch = usePrefetchFleet();
+  const setFilter = <K extends keyof FleetFilters>(key: K, value: FleetFilters[K]) => {
+    prefetch({ ...filters, [key]: value });
+    setFilterState(key, value);
+  };
   const reset = useUi((s) => s.resetFilters);
   const active = filters.search !== '' || filters.status !== '' || filters.region !== '' || filters.enrollment !== '' || filters.showEnded;
   return (

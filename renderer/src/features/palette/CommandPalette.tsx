@@ -1,15 +1,20 @@
 // The command palette (Ctrl/⌘+K): jump to a VM, job or payment by name, address or reference, or
 // run an action. cmdk gives the listbox and its keyboard (arrows, Enter, Home/End); a Radix Dialog
 // around it gives the modal (focus trapped, page hidden from screen readers, Escape). Matching is
-// ours (match.ts), not cmdk's fuzzy score: a partial IP must match as typed, not as scattered digits.
+// ours, not cmdk's fuzzy score: a partial IP must match as typed, not as scattered digits. VMs are
+// found by the store (instances:page, a few rows per keystroke: the fleet may hold 100,000), with the
+// same folded words as the jobs and payments matched here (match.ts).
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { Command } from 'cmdk';
 import { Dialog as Radix } from 'radix-ui';
-import { FLEET_REQUEST } from '../../queries/cache';
-import { useChannel } from '../../queries/use-channel';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { Req } from '../../../../shared/contract';
+import { FLEET_IDS_MAX } from '../../../../shared/fleet-query';
+import { getApi } from '../../api';
+import { channelKey, useChannel } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
 import { useActions, type Action } from './actions';
-import { jobEntries, paymentEntries, search, vmEntries, type Entry } from './entries';
+import { jobEntries, paymentEntries, PER_GROUP, search, vmEntries, type Entry } from './entries';
 import { matches, queryParts } from './match';
 import { reveal } from './reveal';
 
@@ -35,18 +40,29 @@ export function CommandPalette() {
   const [query, setQuery] = useState('');
   const parts = queryParts(useDeferredValue(query));
 
-  const fleet = useChannel('instances:list', FLEET_REQUEST);
   const jobs = useChannel('jobs:list', PALETTE_JOBS_REQUEST);
   const payments = useChannel('payments:list', {});
   const actions = useActions();
+  // VMs: the store's first matches by name, ended ones too (a destroyed VM's history is worth jumping to).
+  const vmRequest: Req<'instances:page'> = { search: parts.join(' '), showEnded: true, sort: 'name', limit: PER_GROUP };
+  const fleet = useQuery({
+    queryKey: channelKey('instances:page', vmRequest),
+    queryFn: () => getApi().call('instances:page', vmRequest),
+    enabled: parts.length > 0,
+    placeholderData: keepPreviousData,
+  });
+  // The names of the jobs' VMs, by id (a job is found by its VM's name too).
+  const jobVmIds = useMemo(() => [...new Set((jobs.data ?? []).flatMap((j) => (j.instanceId ? [j.instanceId] : [])))].slice(0, FLEET_IDS_MAX), [jobs.data]);
+  const namesRequest: Req<'instances:page'> = { ids: jobVmIds, showEnded: true, limit: jobVmIds.length };
+  const jobVms = useChannel('instances:page', namesRequest, { enabled: jobVmIds.length > 0 });
 
-  const vms = useMemo(() => vmEntries(fleet.data ?? []), [fleet.data]);
-  const names = useMemo(() => new Map((fleet.data ?? []).map((i) => [i.id, i.name])), [fleet.data]);
+  const vms = useMemo(() => (parts.length ? vmEntries(fleet.data?.rows ?? []) : []), [fleet.data, parts.length]);
+  const names = useMemo(() => new Map((jobVms.data?.rows ?? []).map((i) => [i.id, i.name])), [jobVms.data]);
   const jobList = useMemo(() => jobEntries(jobs.data ?? [], names), [jobs.data, names]);
   const paymentList = useMemo(() => paymentEntries(payments.data ?? []), [payments.data]);
-  const found: Record<Entry['kind'], Entry[]> = { vm: search(vms, parts), job: search(jobList, parts), payment: search(paymentList, parts) };
+  const found: Record<Entry['kind'], Entry[]> = { vm: vms, job: search(jobList, parts), payment: search(paymentList, parts) };
   const shownActions = parts.length === 0 ? actions : actions.filter((a) => matches(parts, a.hay));
-  const loading = fleet.isPending || jobs.isPending || payments.isPending;
+  const loading = (parts.length > 0 && fleet.isPending) || jobs.isPending || payments.isPending;
   // The highlighted row is ours: results arrive after the query (deferred), and cmdk would keep
   // pointing at a row that is gone. The first row is highlighted whenever the highlighted one is gone.
   const [highlighted, setHighlighted] = useState('');

@@ -1,5 +1,6 @@
-// The things the palette can jump to, built from the lists the panel already reads (the fleet,
-// jobs:list, payments:list), each with the fields it is found by, folded once per list.
+// The things the palette can jump to: VMs as the store found them (instances:page), jobs and
+// payments from the lists the panel already reads (jobs:list, payments:list), each with the fields
+// it is found by, folded once per list.
 import type { Instance, Job, Payment } from '../../../../shared/domain';
 import { haystack, matches } from './match';
 

@@ -2,8 +2,10 @@
 // of an entry's fields, ignoring case and accents ("jose" finds "José", "JOSÉ" finds "josé"), and a
 // part of an address matches as typed ("10.0.3" finds 10.0.3.7, "2a01:4f8" an IPv6).
 
-/** Lower case without combining marks, so accented and plain letters compare equal. */
-export const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+import { foldText } from '../../../../shared/fleet-query';
+
+/** Lower case without combining marks, so accented and plain letters compare equal (as the store's fleet search folds). */
+export const fold = foldText;
 
 /** The query's parts, folded; empty when the query is blank. */
 export const queryParts = (query: string): string[] => fold(query).split(/\s+/).filter(Boolean);
