@@ -55,6 +55,18 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
   },
   {
+    // The store is async (Kysely, SQLite or PostgreSQL): a store call not awaited is a write racing the
+    // next step, or a Promise read as a row. The type-aware rules catch both in core, its shells and the tests.
+    files: ['electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['test/renderer/**'],
+    languageOptions: { parserOptions: { project: './tsconfig.node.json', tsconfigRootDir: root } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+    },
+  },
+  {
     plugins: { layers: layersPlugin },
     rules: { 'layers/imports': ['error', { root, layers: LAYERS }] },
   },

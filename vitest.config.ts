@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 const electronStub = fileURLToPath(new URL('./test/stubs/electron.ts', import.meta.url));
 // Projects whose tests spawn the `outpost` command build it first (skipped when out/ is current).
 const builtCommand = fileURLToPath(new URL('./test/fixtures/built-command.ts', import.meta.url));
+// The integration project runs the store's suites on SQLite and PostgreSQL: one throwaway cluster per run.
+const postgresCluster = fileURLToPath(new URL('./test/fixtures/postgres.ts', import.meta.url));
 
 export default defineConfig({
   resolve: { alias: { electron: electronStub } },
@@ -22,7 +24,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          globalSetup: [builtCommand],
+          globalSetup: [builtCommand, postgresCluster],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -339,7 +339,7 @@ export function renderTeam(res: TeamBenchResults): string {
   out.push(`| Events sent twice to one browser | ${f.duplicates} | | | |`);
   out.push('');
   out.push(
-    `*Why the burst is slower across processes.* Each process relays the other's notices one at a time, in the order they came (so a browser never sees a job go back in time), and reads each changed row back before sending it (core/event-relay.ts): when ${t.provisions} jobs start at once, the notices queue, and the delay across processes grows to ${msOf(crossEarly!.medianMs)} (median) against ${msOf(localEarly!.medianMs)} in the job's own process; once the jobs spread out it is ${msOf(crossLate!.medianMs)} against ${msOf(localLate!.medianMs)}.`,
+    `*Why the burst is slower across processes.* Each process reads every changed row the other announces back before sending it (core/event-relay.ts), one row's notices in the order they came (so a browser never sees a job go back in time) and different rows side by side, on a pool of 10 connections shared with the jobs themselves: when ${t.provisions} jobs start at once, the reads queue for connections, and the delay across processes grows to ${msOf(crossEarly!.medianMs)} (median) against ${msOf(localEarly!.medianMs)} in the job's own process; once the jobs spread out it is ${msOf(crossLate!.medianMs)} against ${msOf(localLate!.medianMs)}.`,
   );
   out.push('');
   const cloudShare = (p: TeamPhase) => Math.round((100 * p.cloudDoneMs) / p.wallMs);

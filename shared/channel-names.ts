@@ -12,6 +12,7 @@ export const CHANNEL_NAMES = [
   'regions:list',
   'catalog:get',
   'instances:list',
+  'instances:page',
   'instances:get',
   'instances:destroy',
   'provision:start',
@@ -33,6 +34,9 @@ export const CHANNEL_NAMES = [
   'tokens:test',
   'tokens:clear',
   'tokens:reset',
+  'team:status',
+  'team:connect',
+  'team:disconnect',
 ] as const satisfies readonly Channel[];
 
 // And the other way: a contract channel missing above does not compile (the preload would refuse it).

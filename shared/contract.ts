@@ -7,6 +7,7 @@ import {
   AUDIT_OUTCOMES,
   AuditEntry,
   Catalog,
+  ENROLLMENTS,
   FleetSyncSummary,
   Instance,
   InstanceDetail,
@@ -21,6 +22,8 @@ import {
   Settings,
   UnownedServer,
 } from './domain';
+import { FLEET_IDS_MAX, FLEET_SORT_KEYS, FLEET_WINDOW_MAX } from './fleet-query';
+import { TeamConnectRequest, TeamStatusSchema } from './team';
 import { HetznerTokenInputSchema, ProviderTokenStatusSchema, TailscaleClientInputSchema, TOKEN_PROVIDERS, TokenStatusSchema, VAULT_RESET_PHRASE } from './tokens';
 
 /** A channel: its request schema and (phantom) response schema. */
@@ -36,6 +39,38 @@ export const InstanceListQuery = z
     includeDestroyed: z.boolean().optional(),
   })
   .strict();
+
+/** The Fleet's question (shared/fleet-query.ts): filters, one sort, and a window of at most FLEET_WINDOW_MAX rows. */
+export const InstancePageQuery = z
+  .object({
+    status: z.array(z.enum(INSTANCE_STATUSES)).max(INSTANCE_STATUSES.length).optional(),
+    showEnded: z.boolean().optional(),
+    drift: z.boolean().optional(),
+    region: z.string().max(32).optional(),
+    enrollment: z.enum(ENROLLMENTS).optional(),
+    search: z.string().max(200).optional(),
+    ids: z.array(z.string().min(1).max(64)).max(FLEET_IDS_MAX).optional(),
+    sort: z.enum(FLEET_SORT_KEYS).optional(),
+    dir: z.enum(['asc', 'desc']).optional(),
+    offset: z.number().int().min(0).max(10_000_000).optional(),
+    limit: z.number().int().min(0).max(FLEET_WINDOW_MAX),
+  })
+  .strict();
+
+const Count = z.number().int().min(0);
+
+/** A window of the fleet, and the counts the page shows. */
+export const InstancePage = z.object({
+  rows: z.array(Instance),
+  offset: Count,
+  /** Instances matching the filters; at most FLEET_COUNT_CAP when `capped` (a search that matches more). */
+  total: Count,
+  capped: z.boolean(),
+  /** Of those, the ones a bulk action may touch (not ended); capped like `total`. */
+  selectable: Count,
+  /** The whole fleet, whatever the filters: not ended, ended (failed or destroyed), drifted and not ended. */
+  counts: z.object({ live: Count, ended: Count, drift: Count }),
+});
 
 /** Hostname rules (RFC 1123 label, lower case): the VM name is its Tailscale hostname too. */
 export const VM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -170,6 +205,8 @@ export const channels = {
   'regions:list': channel(RegionQuery, z.array(Region)),
   'catalog:get': channel(Empty, Catalog),
   'instances:list': channel(InstanceListQuery, z.array(Instance)),
+  /** A window of the fleet, filtered and sorted by the store: what the Fleet page and the palette show. */
+  'instances:page': channel(InstancePageQuery, InstancePage),
   'instances:get': channel(InstanceRef, InstanceDetail),
   'instances:destroy': channel(DestroyRequest, z.object({ jobId: z.string() })),
   'provision:start': channel(ProvisionRequest, ProvisionAnswer),
@@ -196,6 +233,12 @@ export const channels = {
   'tokens:clear': channel(TokenProviderRef, ProviderTokenStatusSchema),
   /** Deletes every stored token and the vault itself (lost passphrase): typed confirmation, audited. */
   'tokens:reset': channel(TokenResetRequest, TokenStatusSchema),
+  /** Desktop only, always answered locally: the team-server connection (never the token). Elsewhere: unavailable. */
+  'team:status': channel(Empty, TeamStatusSchema),
+  /** Checks the token with the server's app:info, then saves URL (settings) and token (vault); a failed check keeps the old ones. */
+  'team:connect': channel(TeamConnectRequest, TeamStatusSchema),
+  /** Back to solo mode: forgets the URL and deletes the token from the vault. */
+  'team:disconnect': channel(Empty, TeamStatusSchema),
 } as const;
 
 // Who may call which channel, and which channels change something: shared/permissions.ts.

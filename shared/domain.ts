@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 export const MODES = ['sandbox', 'live'] as const;
-export const ROLES = ['operator', 'support'] as const;
+export const ROLES = ['operator', 'support', 'payments'] as const;
 
 /** Who asked for live mode: the `--mode live` option, the saved setting, or credentials in the environment. */
 export const LIVE_REQUEST_SOURCES = ['option', 'setting', 'environment'] as const;

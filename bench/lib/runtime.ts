@@ -13,8 +13,8 @@ import type { LoggedRequest } from '../../electron/sim';
 import { SimControl, type SimStateView } from '../../electron/sim/control';
 import { freshState, generateCredentials } from '../../electron/sim/state';
 import { directApi } from '../../test/fixtures/apis';
+import { pollUntil } from '../../test/fixtures/wait-until';
 import { actionsOf } from './sim';
-import { sleep } from './stats';
 
 export interface BenchRuntime {
   runtime: Runtime;
@@ -44,10 +44,9 @@ export async function startBenchRuntime(opts: { seed: number; timeScale: number;
   });
   if (!runtime.sim) throw new Error('sandbox runtime without a simulator');
   const control = new SimControl(runtime.sim.url, runtime.sim.controlSecret);
-  // The start-up catalog refresh runs in the background: let it land so it is not counted per VM.
-  const deadline = Date.now() + 10_000;
-  while (runtime.clouds.hetzner.catalog.snapshot() === undefined && Date.now() < deadline) await sleep(10);
-  await sleep(50);
+  // The start-up catalog refresh runs in the background: let it land (fetched and stored; images are
+  // stored last, in the same transaction) so it is not counted per VM.
+  await pollUntil(async () => (await runtime.store.catalog.refreshedAt('image')) !== null, 10_000, 10);
   return {
     runtime,
     control,
@@ -113,10 +112,10 @@ export interface JobTiming {
   steps: Record<string, number>;
 }
 
-export function jobTiming(rt: BenchRuntime, jobId: string, startedAt: number): JobTiming {
-  const job = rt.runtime.store.jobs.get(jobId);
+export async function jobTiming(rt: BenchRuntime, jobId: string, startedAt: number): Promise<JobTiming> {
+  const job = await rt.runtime.store.jobs.get(jobId);
   if (!job) throw new Error(`no job ${jobId}`);
-  const events = rt.runtime.store.jobs.events(jobId);
+  const events = await rt.runtime.store.jobs.events(jobId);
   const steps: Record<string, number> = {};
   const open = new Map<string, number>();
   for (const e of events) {

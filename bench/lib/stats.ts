@@ -21,4 +21,3 @@ export const sum = (values: readonly number[]): number => values.reduce((a, b) =
 /** Rounds for JSON output (keeps the report readable without losing what matters). */
 export const round = (v: number, digits = 3): number => (Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : v);
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -59,7 +59,7 @@ export async function e2eSingleRun(seed: number, timeScale: number): Promise<E2e
     const startedAt = Date.now();
     const { jobId } = await rt.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: `bench agent ${seed}`, name: `e2e-${seed}` });
     await rt.runtime.runner.settled(jobId);
-    const timing = jobTiming(rt, jobId, startedAt);
+    const timing = await jobTiming(rt, jobId, startedAt);
     const [state, all] = await Promise.all([rt.control.state(), requestLog(rt.control)]);
     const log = all.filter((r) => r.seq > since);
     const floor = floorOf(state, postTimes(state, all), jobId);

@@ -8,7 +8,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { floorOf, jobTiming, postTimes, startBenchRuntime } from '../lib/runtime';
 import { count429, hetznerOnly, requestLog, tailscaleOnly } from '../lib/sim';
-import { max, median, percentile, round, sleep } from '../lib/stats';
+import { max, median, percentile, round } from '../lib/stats';
 import { requestKind } from './e2e-single';
 
 export interface FleetOptions {
@@ -59,7 +59,7 @@ export async function fleet(opts: FleetOptions, log: (line: string) => void) {
     const [state, all] = await Promise.all([rt.control.state(), requestLog(rt.control)]);
     const logAfter = all.filter((r) => r.seq > since);
     const posts = postTimes(state, all);
-    const timings = started.map((j) => jobTiming(rt, j.jobId, startedAt));
+    const timings = await Promise.all(started.map((j) => jobTiming(rt, j.jobId, startedAt)));
     const succeeded = timings.filter((t) => t.status === 'succeeded');
     const floors = succeeded.map((t) => floorOf(state, posts, t.jobId));
     const perVmOverhead = succeeded.map((t, i) => t.finishedAt - startedAt - floors[i]!.floorMs);
@@ -118,6 +118,5 @@ export async function fleet(opts: FleetOptions, log: (line: string) => void) {
     };
   } finally {
     await rt.close();
-    await sleep(10);
   }
 }

@@ -28,11 +28,13 @@ function fileSize(file: string): number {
   return ['', '-wal', '-shm'].reduce((total, suffix) => total + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
 }
 
-function seed(store: Store, opts: StoreOptions): { instances: number; events: number; ms: number } {
+async function seed(store: Store, opts: StoreOptions): Promise<{ instances: number; events: number; ms: number }> {
   const t0 = performance.now();
   const base = Date.parse('2026-01-01T00:00:00Z');
   let events = 0;
-  store.transaction(() => {
+  await store.transaction(async (tx) => {
+    // Counted afresh on each run of the callback (PostgreSQL may run a transaction again).
+    events = 0;
     for (let i = 0; i < opts.instances; i++) {
       const at = new Date(base + i * 60_000).toISOString();
       const agentId = newId('agt');
@@ -40,26 +42,26 @@ function seed(store: Store, opts: StoreOptions): { instances: number; events: nu
       const jobId = newId('job');
       const name = `vm-${String(i).padStart(5, '0')}`;
       const region = REGIONS[i % REGIONS.length]!;
-      store.agents.insert({ id: agentId, name: `agent ${i}`, customer: `customer-${i % 700}`, at });
-      store.instances.insert({ id: instanceId, name, agentId, jobId, region, serverType: 'cx22', image: 'ubuntu-24.04', hostname: name, monthlyPriceGross: '4.5101000000', at });
-      store.jobs.insert({ id: jobId, kind: 'provision', instanceId, paymentId: null, params: { name, region, serverType: 'cx22', image: 'ubuntu-24.04' }, at });
+      await tx.agents.insert({ id: agentId, name: `agent ${i}`, customer: `customer-${i % 700}`, at });
+      await tx.instances.insert({ id: instanceId, name, agentId, jobId, region, serverType: 'cx22', image: 'ubuntu-24.04', hostname: name, monthlyPriceGross: '4.5101000000', at });
+      await tx.jobs.insert({ id: jobId, kind: 'provision', instanceId, paymentId: null, params: { name, region, serverType: 'cx22', image: 'ubuntu-24.04' }, at });
       const failed = i % 20 === 0;
       for (let k = 0; k < opts.eventsPerJob; k++) {
         const when = new Date(base + i * 60_000 + k * 2000).toISOString();
         const step = STEPS[Math.min(STEPS.length - 1, Math.floor(k / 3))]!;
         const type = k === 0 ? 'job_created' : k === opts.eventsPerJob - 1 ? 'job_finished' : k % 3 === 1 ? 'step_started' : k % 3 === 2 ? 'step_succeeded' : 'note';
-        store.jobs.appendEvent(jobId, { type, step: type === 'job_created' || type === 'job_finished' ? null : step, durationMs: type === 'step_succeeded' ? 1500 + k : null, data: { message: `event ${k} of ${jobId}`, serverId: 4_300_000_000 + i } }, when);
+        await tx.jobs.appendEvent(jobId, { type, step: type === 'job_created' || type === 'job_finished' ? null : step, durationMs: type === 'step_succeeded' ? 1500 + k : null, data: { message: `event ${k} of ${jobId}`, serverId: 4_300_000_000 + i } }, when);
         events += 1;
       }
-      store.jobs.update(jobId, { status: failed ? 'failed' : 'succeeded', finishedAt: at }, at);
-      store.instances.update(
+      await tx.jobs.update(jobId, { status: failed ? 'failed' : 'succeeded', finishedAt: at }, at);
+      await tx.instances.update(
         instanceId,
         failed
           ? { status: 'failed' }
           : { status: 'running', serverId: 4_300_000_000 + i, publicIpv4: `203.0.${(i >> 8) & 255}.${i & 255}`, tailnetIp: `100.64.${(i >> 8) & 255}.${i & 255}`, enrollment: 'online', nodeId: `n${i}CNTRL` },
         at,
       );
-      store.agents.setStatus(agentId, failed ? 'failed' : 'active', at);
+      await tx.agents.setStatus(agentId, failed ? 'failed' : 'active', at);
     }
   });
   return { instances: opts.instances, events, ms: performance.now() - t0 };
@@ -85,10 +87,11 @@ export async function storeAtScale(opts: StoreOptions, log: (line: string) => vo
   try {
     const file = path.join(dataDir, 'sandbox.db');
     log(`  seeding ${opts.instances} instances and ${opts.instances * opts.eventsPerJob} job events through the repositories (one transaction)`);
-    const seeding = Store.open(file);
-    const seeded = seed(seeding, opts);
-    seeding.db.pragma('wal_checkpoint(TRUNCATE)');
-    seeding.close();
+    const seeding = await Store.open(file);
+    const seeded = await seed(seeding, opts);
+    // The file size below is the database's own, not a WAL still waiting to be checkpointed.
+    seeding.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+    await seeding.close();
     const bytes = fileSize(file);
 
     // The same composition the shells use, over the seeded file (sandbox mode reads sandbox.db).

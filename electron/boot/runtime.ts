@@ -7,18 +7,23 @@ import type { AppInfo } from '../../shared/domain';
 import { OutpostError } from '../../shared/errors';
 import { refreshCatalog } from '../core/catalog';
 import { CoalescingSink } from '../core/coalesce-events';
+import { NotifyingSink, relayOtherProcesses } from '../core/event-relay';
 import { createClouds, type CloudEndpoints, type CloudTuning, type Clouds } from '../core/clouds';
 import type { Handlers } from '../core/dispatch';
+import type { StoreLocation } from '../core/db/engine';
+import type { Listening } from '../core/db/notify';
 import { Store } from '../core/db/store';
-import { FleetSync } from '../core/fleet/fleet-sync';
+import { FleetSync, type FleetSyncReport } from '../core/fleet/fleet-sync';
 import { jobLifetimeMs } from '../core/fleet/ledger';
 import { createLogger, type Logger } from '../core/log';
 import { systemClock, type Clock, type EventSink, type SettingsStore } from '../core/ports';
 import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from '../core/provisioning/config';
 import type { PipelineContext } from '../core/provisioning/context';
 import { Journal } from '../core/provisioning/journal';
+import { Leases, leaseMsFromEnv } from '../core/provisioning/lease';
 import { JobRunner } from '../core/provisioning/runner';
 import { createServices } from '../core/services';
+import { routeToTeam, TeamConnection, type TeamConnectionOptions } from '../core/team-client';
 import type { RunningSimulator } from '../sim';
 import { endpointsFromEnv, startSandbox } from './clouds-for-mode';
 import { liveUrls, nodeVaultCiphers, openTokens, type LiveUrls } from './credentials';
@@ -62,6 +67,17 @@ export interface RuntimeOptions {
   liveUrls?: LiveUrls;
   /** The desktop app's shell powers (About → Open data folder); absent in browser mode and the command. */
   desktop?: DesktopShell;
+  /**
+   * Where the store is (e.g. a team's PostgreSQL database), used as given whatever the mode. Default:
+   * the mode's SQLite file in the data directory (storeFile).
+   */
+  storeLocation?: StoreLocation;
+  /**
+   * The desktop app may be a team server's client (Settings → Team server; core/team-client): with a
+   * server saved, every shared channel goes there. Absent (browser mode, the command, `outpost serve`):
+   * team:* are unavailable and everything is local. Tests pass their fetch and stream pauses.
+   */
+  teamClient?: true | Pick<TeamConnectionOptions, 'fetch' | 'timeoutMs' | 'stream'>;
 }
 
 export interface Runtime {
@@ -106,6 +122,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 }
 
 async function compose(options: RuntimeOptions, unlock: () => void): Promise<Runtime> {
+  const envLeaseMs = leaseMsFromEnv(); // a bad value is refused before anything is opened
   const settings = options.settings ?? confSettings(options.dataDir);
   const log = options.log ?? createLogger({ name: 'outpost', level: (process.env.OUTPOST_LOG_LEVEL as never) ?? 'info', file: { dir: options.dataDir } });
   const clock = options.clock ?? systemClock;
@@ -141,20 +158,34 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
 
   let store: Store;
   try {
-    store = Store.open(storeFile(options.dataDir, mode));
+    store = await Store.open(options.storeLocation ?? storeFile(options.dataDir, mode));
   } catch (err) {
     await sim?.close(); // e.g. a store from a newer Outpost: nothing may stay listening
     throw err;
   }
   const clouds = createClouds(endpoints, { clock, logger: log, tuning: options.tuning });
   const stopSavingDurations = keepLearnedDurations(clouds, join(options.dataDir, `action-durations.${mode}.json`));
-  const events = new CoalescingSink(options.events);
-  const journal = new Journal(store, events, clock);
+  const config: PipelineConfig = {
+    ...DEFAULT_PIPELINE_CONFIG,
+    leaseMs: envLeaseMs ?? DEFAULT_PIPELINE_CONFIG.leaseMs,
+    ...options.pipeline,
+    locationFallback: settings.get<boolean>('locationFallback') ?? options.pipeline?.locationFallback ?? true,
+  };
+  // A PostgreSQL store may be shared by several server processes: each runs only the jobs it holds a
+  // lease on, and tells the others what changed (NOTIFY). A SQLite store has one process (the data
+  // directory's lock), which takes over every job at start.
+  const leases = new Leases(store, { leaseMs: config.leaseMs, exclusive: store.engine === 'sqlite' });
+  store.leaseNewJobs(leases.newJobLease);
+  const sharedUrl = options.storeLocation?.engine === 'postgres' ? options.storeLocation.url : null;
+  const notifying = sharedUrl ? new NotifyingSink(options.events, store, leases.owner, log) : null;
+  const events = new CoalescingSink(notifying ?? options.events);
+  const journal = new Journal(store, events, clock, leases);
   const pipeline: PipelineContext = {
     store,
     clouds,
     journal,
-    config: { ...DEFAULT_PIPELINE_CONFIG, ...options.pipeline, locationFallback: settings.get<boolean>('locationFallback') ?? options.pipeline?.locationFallback ?? true },
+    leases,
+    config,
     log,
     sshKeys: () => settings.get<string[]>('sshKeys') ?? [],
     labelCustomerNames: () => settings.get<boolean>('labelCustomerNames') === true,
@@ -162,7 +193,7 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
   };
   const runner = new JobRunner(pipeline);
   const fleetSync = new FleetSync({
-    db: store.db,
+    store,
     servers: clouds.hetzner.servers,
     devices: clouds.tailscale.devices,
     tags: clouds.tags,
@@ -170,7 +201,12 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
     logger: log,
     unownedAfterMs: options.unownedAfterMs ?? jobLifetimeMs(pipeline.config),
   });
-  const handlers = createServices({
+  // The team link is built before the services (team:* answer from it) and started after: its events
+  // go to the shell's sink, next to this runtime's own.
+  const team = options.teamClient
+    ? new TeamConnection({ settings, token: tokens.teamToken, events: options.events, log, ...(options.teamClient === true ? {} : options.teamClient) })
+    : null;
+  const local = createServices({
     store,
     settings,
     events,
@@ -183,14 +219,52 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
     fleetSync,
     tokens,
     ...(options.desktop ? { desktop: options.desktop } : {}),
+    ...(team ? { team } : {}),
   });
+  // Solo mode (no server saved) answers every channel from `local`, exactly as without a team link.
+  const handlers = team ? routeToTeam(local, team) : local;
 
-  const resumed = options.resume === false ? [] : runner.resumeAll();
+  let resumed: string[];
+  let relay: Listening | null = null;
+  try {
+    // The other processes' job and instance changes reach this one's browsers (and its runner: a
+    // cancel asked through another process).
+    relay = sharedUrl
+      ? relayOtherProcesses({
+          url: sharedUrl,
+          store,
+          origin: leases.owner,
+          local: options.events,
+          log,
+          onJobChanged: (jobId) =>
+            void runner.checkCancel(jobId).catch((err: unknown) => log.warn('job runner: could not check for a cancel', { jobId, error: err instanceof Error ? err.message : String(err) })),
+        })
+      : null;
+    await relay?.ready;
+    resumed = options.resume === false ? [] : await runner.resumeAll();
+    await team?.start();
+  } catch (err) {
+    // The store could not be read (a lost PostgreSQL connection, a damaged file): nothing may stay open or listening.
+    stopSavingDurations();
+    team?.close();
+    await runner.close();
+    await relay?.close();
+    await store.close();
+    await sim?.close();
+    throw err;
+  }
   void refreshCatalog(store, clouds.hetzner).catch((err: unknown) =>
     log.warn('catalog refresh failed', { code: err instanceof OutpostError ? err.code : 'internal', message: err instanceof Error ? err.message : String(err) }),
   );
   const syncEvery = options.fleetSyncIntervalMs ?? 60_000;
-  if (syncEvery > 0) fleetSync.start(syncEvery, (report) => report.updated.forEach((id) => journal.publishInstance(id)));
+  const publishUpdated = async (report: FleetSyncReport) => {
+    for (const id of report.updated) await journal.publishInstance(id);
+  };
+  if (syncEvery > 0) {
+    fleetSync.start(syncEvery, (report) =>
+      void publishUpdated(report).catch((err: unknown) => log.warn('fleet sync: could not publish the changed rows', { message: err instanceof Error ? err.message : String(err) })),
+    );
+  }
 
   return {
     mode,
@@ -205,10 +279,13 @@ async function compose(options: RuntimeOptions, unlock: () => void): Promise<Run
     resumed,
     close: async () => {
       stopSavingDurations();
+      team?.close();
       fleetSync.stop();
       await runner.close();
       events.flush();
-      store.close();
+      await notifying?.drain();
+      await relay?.close();
+      await store.close();
       await sim?.close();
       unlock();
     },

@@ -12,6 +12,7 @@ import { addServeCommand } from './commands/serve';
 import { addSimCommand } from './commands/sim';
 import { addSyncCommand } from './commands/sync';
 import { addTransferCommands } from './commands/transfer';
+import { addUsersCommand } from './commands/users';
 import { addVaultCommand } from './commands/vault';
 import { runWeb } from './commands/web';
 
@@ -122,8 +123,9 @@ addSimCommand(program);
 addSyncCommand(program, cli, exit);
 addVaultCommand(program, cli, exit);
 addDiagnosticsCommand(program, cli, exit);
-addServeCommand(program, cli);
 addTransferCommands(program, cli, exit);
+addServeCommand(program, cli);
+addUsersCommand(program, cli, exit);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof OutpostError) {

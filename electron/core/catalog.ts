@@ -8,10 +8,10 @@ export async function refreshCatalog(store: Store, hetzner: HetznerClient, maxAg
   const snapshot = maxAgeMs > 0 ? await hetzner.catalog.ensureFresh(maxAgeMs) : await hetzner.catalog.refresh();
   if (snapshot !== before) {
     const at = new Date(snapshot.refreshedAt).toISOString();
-    store.transaction(() => {
-      store.catalog.replace('location', snapshot.locations.map((l) => ({ name: l.name, data: l })), at);
-      store.catalog.replace('server_type', snapshot.serverTypes.map((t) => ({ name: t.name, data: t })), at);
-      store.catalog.replace('image', snapshot.images.map((i) => ({ name: `${i.name ?? i.id}@${i.architecture}`, data: i })), at);
+    await store.transaction(async (tx) => {
+      await tx.catalog.replace('location', snapshot.locations.map((l) => ({ name: l.name, data: l })), at);
+      await tx.catalog.replace('server_type', snapshot.serverTypes.map((t) => ({ name: t.name, data: t })), at);
+      await tx.catalog.replace('image', snapshot.images.map((i) => ({ name: `${i.name ?? i.id}@${i.architecture}`, data: i })), at);
     });
   }
   return snapshot;

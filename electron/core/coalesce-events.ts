@@ -9,6 +9,12 @@ const keyOf = (event: EventName, payload: unknown): string => {
   return `${event}:${p.jobId ?? p.instance?.id ?? ''}`;
 };
 
+/** A job's timeline note that says why a step is waiting (step.ts waitNotes). */
+const announcesWait = (payload: unknown): boolean => {
+  const e = (payload as { event?: { type?: string; data?: { wait?: unknown } } | null }).event;
+  return e?.type === 'note' && e.data?.wait !== undefined;
+};
+
 export class CoalescingSink implements EventSink {
   private readonly lastSent = new Map<string, number>();
   private readonly pending = new Map<string, { event: EventName; payload: unknown; timer: NodeJS.Timeout }>();
@@ -22,6 +28,17 @@ export class CoalescingSink implements EventSink {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     const key = keyOf(event, payload);
     const waiting = this.pending.get(key);
+    if (announcesWait(payload)) {
+      // "Waiting for Hetzner's rate limit, 12 s" is what keeps a slow step from looking hung: never
+      // folded into a later state. What was waiting goes first, so the renderer never steps back.
+      if (waiting) {
+        clearTimeout(waiting.timer);
+        this.pending.delete(key);
+        this.send(key, waiting.event, waiting.payload as never);
+      }
+      this.send(key, event, payload);
+      return;
+    }
     if (waiting) {
       waiting.payload = payload; // the trailing send carries the latest state
       return;

@@ -11,10 +11,13 @@ export interface CallContext {
   /** `ipc`, `http`, `cli`, or `webhook` (a signed delivery from a shop or billing system). */
   transport: 'ipc' | 'http' | 'cli' | 'webhook';
   /**
-   * A caller that is not this machine's operator (the payments webhook's sender): audited under this
-   * name and checked against this role. Absent: the operator name and role from the settings.
+   * A caller that is not this machine's operator — the payments webhook's sender, or a user signed in
+   * to the team server (auth/users.ts TeamPrincipal) — audited under this name and checked against this
+   * role. Both are fixed: they come from the account (or the transport), never from the settings, so
+   * such a caller cannot switch its role or rename itself through settings:update (guard.ts). Absent:
+   * the operator name and role from the settings (the solo desktop's own choice).
    */
-  principal?: { actor: string; role: Role };
+  principal?: { actor: string; role: Role; /** The team user's id, when the caller is one. */ userId?: string };
 }
 
 /** One function per channel. A missing or misspelt handler does not compile. */
@@ -35,7 +38,7 @@ export function toErrorBody(err: unknown, log?: Logger): ErrorBody {
   return { code: 'internal', message: 'Outpost hit an internal error.', hint: 'See the main-process log for details.' };
 }
 
-type InvalidRequestListener = (channel: Channel, error: OutpostError, ctx: CallContext) => void;
+type InvalidRequestListener = (channel: Channel, error: OutpostError, ctx: CallContext) => void | Promise<void>;
 const invalidRequestListeners = new WeakMap<Handlers, InvalidRequestListener>();
 
 /**
@@ -61,7 +64,7 @@ export async function dispatch(
   if (!parsed.success) {
     const error = validationError(name, parsed.error);
     try {
-      invalidRequestListeners.get(handlers)?.(name, error, ctx);
+      await invalidRequestListeners.get(handlers)?.(name, error, ctx);
     } catch (err) {
       log?.error('could not record a refused request', { error: err instanceof Error ? err.message : String(err) });
     }

@@ -7,17 +7,20 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import type { Store } from './db/store';
 import { listen, MAX_PAYLOAD_BYTES, notify, type Listening } from './db/notify';
 import type { Logger } from './log';
+import { KeyedQueue } from './keyed-queue';
 import type { EventSink } from './ports';
 
 /** What crosses the channel: who sent it, and which row changed. */
 export type EventNotice = { origin: string; kind: 'job'; jobId: string; seq: number } | { origin: string; kind: 'instance'; instanceId: string };
 
+const keyOfNotice = (n: EventNotice): string => (n.kind === 'job' ? `job:${n.jobId}` : `instance:${n.instanceId}`);
+
 /**
  * The sink this process's core emits to: passes every event on to `local` and sends a notice for the
- * job and instance events, one after the other (notices leave in the order the events happened).
+ * job and instance events — one row's notices in the order its events happened, different rows' side by side.
  */
 export class NotifyingSink implements EventSink {
-  private sent: Promise<void> = Promise.resolve();
+  private readonly sending = new KeyedQueue();
 
   constructor(
     private readonly local: EventSink,
@@ -35,14 +38,16 @@ export class NotifyingSink implements EventSink {
       this.log.warn('store notifications: notice too long, not sent', { kind: notice.kind });
       return;
     }
-    this.sent = this.sent
-      .then(() => notify(this.store.db, text))
-      .catch((err: unknown) => this.log.warn('store notifications: could not send', { error: err instanceof Error ? err.message : String(err) }));
+    this.sending.run(
+      keyOfNotice(notice),
+      () => notify(this.store.db, text),
+      (err: unknown) => this.log.warn('store notifications: could not send', { error: err instanceof Error ? err.message : String(err) }),
+    );
   }
 
   /** Resolves once every notice emitted so far has been sent (or failed): before the store closes. */
   drain(): Promise<void> {
-    return this.sent;
+    return this.sending.drain();
   }
 }
 
@@ -68,11 +73,12 @@ export interface RelayOptions {
 }
 
 /**
- * Listens for the other processes' notices and emits each changed row to `local`. Notices are
- * handled one at a time, in the order they arrived, so a browser never sees a job go back in time.
+ * Listens for the other processes' notices and emits each changed row to `local`. One row's notices
+ * are handled in the order they arrived, so a browser never sees a job go back in time; different
+ * rows' side by side.
  */
 export function relayOtherProcesses(options: RelayOptions): Listening {
-  let queue: Promise<void> = Promise.resolve();
+  const relaying = new KeyedQueue();
   const handle = async (notice: EventNotice) => {
     if (notice.kind === 'job') {
       const job = await options.store.jobs.get(notice.jobId);
@@ -91,9 +97,11 @@ export function relayOtherProcesses(options: RelayOptions): Listening {
     onPayload: (payload) => {
       const notice = parseNotice(payload);
       if (!notice || notice.origin === options.origin) return;
-      queue = queue
-        .then(() => handle(notice))
-        .catch((err: unknown) => options.log.warn('store notifications: could not relay a change', { error: err instanceof Error ? err.message : String(err) }));
+      relaying.run(
+        keyOfNotice(notice),
+        () => handle(notice),
+        (err: unknown) => options.log.warn('store notifications: could not relay a change', { error: err instanceof Error ? err.message : String(err) }),
+      );
     },
   });
   return {
@@ -101,7 +109,7 @@ export function relayOtherProcesses(options: RelayOptions): Listening {
     // The changes already received are relayed before the store they are read from closes.
     close: async () => {
       await listening.close();
-      await queue;
+      await relaying.drain();
     },
   };
 }

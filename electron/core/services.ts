@@ -9,6 +9,7 @@ import { fleetServices } from './services/fleet';
 import { guardMutations } from './services/guard';
 import { paymentServices } from './services/payments';
 import { provisioningServices } from './services/provisioning';
+import { teamServices } from './services/team';
 import { tokenServices } from './services/tokens';
 import { readRole, readSettings, updateSettings } from './settings';
 
@@ -36,6 +37,7 @@ export function createServices(deps: ServicesDeps): Handlers {
     'regions:list': async (req) => listRegions(store, req.serverType),
     'catalog:get': async () => readCatalog(store),
     'instances:list': async (query) => store.instances.list(query),
+    'instances:page': async (query) => store.instances.page(query),
     ...provisioningServices(deps),
     ...paymentServices(deps),
     ...fleetServices(deps),
@@ -43,6 +45,7 @@ export function createServices(deps: ServicesDeps): Handlers {
     'settings:get': async () => readSettings(settings),
     'settings:update': async (patch) => updateSettings(settings, patch),
     ...tokenServices(deps.tokens, settings),
+    ...teamServices(deps.team),
   };
   return guardMutations(handlers, deps);
 }

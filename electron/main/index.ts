@@ -47,7 +47,8 @@ async function buildServices(events: EventSink): Promise<Handlers> {
       app.quit();
     },
   };
-  const runtime = await startPanelRuntime({ dataDir, events, settings, log, vaultCiphers: { safe }, desktop });
+  // teamClient: Settings → Team server may send every shared call to a team server (core/team-client).
+  const runtime = await startPanelRuntime({ dataDir, events, settings, log, vaultCiphers: { safe }, desktop, teamClient: true });
   app.on('will-quit', () => void runtime.close());
   return runtime.handlers;
 }

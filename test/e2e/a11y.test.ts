@@ -114,13 +114,13 @@ async function states(label: string): Promise<Record<string, Violation[]>> {
 beforeAll(async () => {
   panel = await startPanel({
     viewport: { width: 1024, height: 768 },
-    seed: (store) => {
-      seedCatalog(store);
+    seed: async (store) => {
+      await seedCatalog(store);
       const at = new Date(Date.now() - 3_600_000).toISOString();
-      seedInstance(store, { name: VM, agent: 'build-runner', customer: 'ACME GmbH', publicIpv4: '203.0.113.10', tailnetIp: '100.64.0.10', at });
-      seedInstance(store, { name: 'vm-a11y-pending-02', agent: 'crawler', status: 'provisioning', region: 'hel1' });
-      const drifted = seedInstance(store, { name: 'vm-a11y-drifted-03', agent: 'support-bot', publicIpv4: '203.0.113.11', tailnetIp: '100.64.0.11' });
-      store.instances.update(drifted, { drift: true }, at);
+      await seedInstance(store, { name: VM, agent: 'build-runner', customer: 'ACME GmbH', publicIpv4: '203.0.113.10', tailnetIp: '100.64.0.10', at });
+      await seedInstance(store, { name: 'vm-a11y-pending-02', agent: 'crawler', status: 'provisioning', region: 'hel1' });
+      const drifted = await seedInstance(store, { name: 'vm-a11y-drifted-03', agent: 'support-bot', publicIpv4: '203.0.113.11', tailnetIp: '100.64.0.11' });
+      await store.instances.update(drifted, { drift: true }, at);
     },
   });
   page = panel.page;

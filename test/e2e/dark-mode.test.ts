@@ -34,8 +34,8 @@ async function pageBackground(): Promise<number> {
 beforeAll(async () => {
   panel = await startPanel({
     colorScheme: 'dark',
-    seed: (store) => {
-      seedInstance(store, { name: 'vm-dark-01', customer: 'ACME GmbH', status: 'running', publicIpv4: '203.0.113.7', tailnetIp: '100.64.0.7' });
+    seed: async (store) => {
+      await seedInstance(store, { name: 'vm-dark-01', customer: 'ACME GmbH', status: 'running', publicIpv4: '203.0.113.7', tailnetIp: '100.64.0.7' });
     },
   });
   page = panel.page;

@@ -15,12 +15,12 @@ const COUNT = 60;
 const SHORT = ['acme-ci-01', 'nordlicht-01'];
 const longName = (n: number) => `vm-build-runner-acme-gmbh-${String(n).padStart(2, '0')}x${(n * 7919).toString(16).padStart(4, '0')}`;
 
-function seed(store: Store): void {
-  seedCatalog(store);
+async function seed(store: Store): Promise<void> {
+  await seedCatalog(store);
   const start = Date.now();
-  store.transaction(() => {
+  await store.transaction(async (tx) => {
     for (let n = 0; n < COUNT; n++) {
-      const id = seedInstance(store, {
+      const id = await seedInstance(tx, {
         name: longName(n),
         agent: 'build-runner',
         customer: 'ACME GmbH',
@@ -29,11 +29,11 @@ function seed(store: Store): void {
         tailnetIp: `100.64.0.${n}`,
         at: new Date(start - n * 60_000).toISOString(),
       });
-      if (n === 0) store.instances.update(id, { drift: true }, new Date(start).toISOString());
+      if (n === 0) await tx.instances.update(id, { drift: true }, new Date(start).toISOString());
     }
     // Short names that fit the Name cell, one without a tail part and one with (VmName's split);
     // the oldest rows, so the row order the other tests use is unchanged.
-    for (const [n, name] of SHORT.entries()) seedInstance(store, { name, agent: 'crawler', region: 'hel1', at: new Date(start - (COUNT + n) * 60_000).toISOString() });
+    for (const [n, name] of SHORT.entries()) await seedInstance(tx, { name, agent: 'crawler', region: 'hel1', at: new Date(start - (COUNT + n) * 60_000).toISOString() });
   });
 }
 

@@ -21,12 +21,12 @@ let url: string;
 beforeAll(async () => {
   const tmp = tempDir('outpost-e2e-');
   cleanup = tmp.cleanup;
-  const store = Store.open(storeFile(tmp.dir, 'sandbox'));
+  const store = await Store.open(storeFile(tmp.dir, 'sandbox'));
   const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
-  seedInstance(store, { name: 'vm-fsn-01', agent: 'build-runner', customer: 'ACME GmbH', region: 'fsn1', serverId: 4294967301, publicIpv4: '203.0.113.10', tailnetIp: '100.101.102.103', at: hourAgo });
-  seedInstance(store, { name: 'vm-hel-02', agent: 'support-bot', customer: 'Globex', region: 'hel1', status: 'provisioning' });
-  seedInstance(store, { name: 'vm-ash-03', agent: 'crawler', region: 'ash', serverType: 'cpx11', publicIpv4: '198.51.100.7', tailnetIp: '100.64.1.2' });
-  store.close();
+  await seedInstance(store, { name: 'vm-fsn-01', agent: 'build-runner', customer: 'ACME GmbH', region: 'fsn1', serverId: 4294967301, publicIpv4: '203.0.113.10', tailnetIp: '100.101.102.103', at: hourAgo });
+  await seedInstance(store, { name: 'vm-hel-02', agent: 'support-bot', customer: 'Globex', region: 'hel1', status: 'provisioning' });
+  await seedInstance(store, { name: 'vm-ash-03', agent: 'crawler', region: 'ash', serverType: 'cpx11', publicIpv4: '198.51.100.7', tailnetIp: '100.64.1.2' });
+  await store.close();
 
   const { runtime, server } = await runWeb({ dataDir: tmp.dir, port: 0, mode: 'sandbox' });
   await refreshCatalog(runtime.store, runtime.clouds.hetzner); // the sandbox catalog, loaded before the page asks

@@ -26,7 +26,7 @@ export interface Panel {
 
 export interface PanelOptions {
   /** Writes rows before the runtime opens the store (through the repositories). */
-  seed?: (store: Store) => void;
+  seed?: (store: Store) => Promise<void>;
   simTimeScale?: number;
   colorScheme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
@@ -36,9 +36,13 @@ export interface PanelOptions {
 export async function startPanel(options: PanelOptions = {}): Promise<Panel> {
   const tmp = tempDir('outpost-e2e-');
   if (options.seed) {
-    const store = Store.open(storeFile(tmp.dir, 'sandbox'));
-    options.seed(store);
-    store.close();
+    const store = await Store.open(storeFile(tmp.dir, 'sandbox'));
+    try {
+      await options.seed(store);
+    } finally {
+      // Closed (and its writes on disk) before the runtime opens the same file.
+      await store.close();
+    }
   }
   process.env.OUTPOST_LOG_LEVEL ??= 'error';
   const hub = new SseHub();

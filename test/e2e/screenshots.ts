@@ -42,9 +42,9 @@ async function main(): Promise<void> {
     // Real time (the e2e suite runs 50× faster): the timeline and the chart (time to enrolled
     // against the 5-minute target) show what a provision takes; the jobs run in parallel, ~90 s.
     simTimeScale: 1,
-    seed: (store) => {
-      seedCatalog(store);
-      for (const s of SEEDED) seedInstance(store, s);
+    seed: async (store) => {
+      await seedCatalog(store);
+      for (const s of SEEDED) await seedInstance(store, s);
     },
   });
   const { page, runtime } = panel;

@@ -20,9 +20,10 @@ import { SimControl, type SimStateView } from '../../electron/sim/control';
 import { runOutpost } from '../fixtures/cli-process';
 import { endpointsOf } from '../fixtures/pipeline';
 import { tempDir } from '../fixtures/temp-dir';
+import { pollUntil } from '../fixtures/wait-until';
 import { AMBIGUOUS_PROVISION_POINTS, DESTROY_POINTS, PROVISION_POINTS, RESUME_POINTS, armKill, describeKill, type KillPoint } from './kill-points';
 import { recordFigures } from './results';
-import { COMPRESSED_STEPS, FULL, evidenceProblems, invariantViolations, seededRng, sized, sleep, suiteSeed, viewOf, type Rng, type StoreView } from './support';
+import { COMPRESSED_STEPS, FULL, evidenceProblems, invariantViolations, seededRng, sized, suiteSeed, viewOf, type Rng, type StoreView } from './support';
 
 const SEED = suiteSeed(8_2_1);
 const PROVISIONS = sized(4, 20);
@@ -119,23 +120,24 @@ async function runChild(lane: Lane, args: string[], plan: KillPoint | null, what
     exited = true;
     return r;
   });
-  const t0 = Date.now();
   let lastStatePoll = 0;
+  // Until the child ends or the armed kill point is hit (then killed there); duplicates are sampled meanwhile.
+  const endedOrKilled = async () => {
+    if (exited) return true;
+    if (Date.now() - lastStatePoll > 100) {
+      lastStatePoll = Date.now();
+      duplicatesIn(await lane.control.state()).forEach((d) => tally.duplicates.add(d));
+    }
+    if (armed && (await armed.hit())) {
+      run.child.kill('SIGKILL');
+      return true;
+    }
+    return false;
+  };
   try {
-    while (!exited) {
-      if (Date.now() - t0 > CHILD_TIMEOUT_MS) {
-        run.child.kill('SIGKILL');
-        throw new Error(`lane ${lane.index}: ${what} did not finish within ${CHILD_TIMEOUT_MS} ms`);
-      }
-      if (Date.now() - lastStatePoll > 100) {
-        lastStatePoll = Date.now();
-        duplicatesIn(await lane.control.state()).forEach((d) => tally.duplicates.add(d));
-      }
-      if (armed && (await armed.hit())) {
-        run.child.kill('SIGKILL');
-        break;
-      }
-      await sleep(10); // poll: until the armed kill point is hit or the run ends
+    if (!(await pollUntil(endedOrKilled, CHILD_TIMEOUT_MS, 10))) {
+      run.child.kill('SIGKILL');
+      throw new Error(`lane ${lane.index}: ${what} did not finish within ${CHILD_TIMEOUT_MS} ms`);
     }
   } finally {
     await armed?.disarm();
@@ -166,25 +168,20 @@ async function recover(lane: Lane, reissue: string[] | null, what: string): Prom
 
 /** The invariants for one lane, against its own simulator, once no child of the lane runs. */
 async function checkLane(lane: Lane, after: string, runStartedMs: number): Promise<string[]> {
-  const view = (): StoreView[] => {
+  const view = async (): Promise<StoreView[]> => {
     if (!existsSync(lane.file)) return [];
-    const store = Store.open(lane.file);
+    const store = await Store.open(lane.file);
     try {
-      return [viewOf(`lane ${lane.index}`, store)];
+      return [await viewOf(`lane ${lane.index}`, store)];
     } finally {
-      store.close();
+      await store.close();
     }
   };
-  const views = view();
+  const views = await view();
   // A delete action still finishing is the only transient difference: poll briefly before judging.
-  const end = Date.now() + 5_000;
   let state = await lane.control.state();
   let problems = invariantViolations(state, views);
-  while (problems.length && Date.now() < end) {
-    await sleep(100); // poll: until no violation is left or the deadline passes
-    state = await lane.control.state();
-    problems = invariantViolations(state, views);
-  }
+  if (problems.length) await pollUntil(async () => (problems = invariantViolations((state = await lane.control.state()), views)).length === 0, 5_000, 100);
   problems.push(...evidenceProblems(state, runStartedMs));
   tally.cycleChecks++;
   return problems.map((p) => `after ${after}: ${p}`);
@@ -317,9 +314,9 @@ describe(`crash anywhere (${FULL ? 'full' : 'reduced'})`, () => {
       for (const lane of lanes) {
         finalProblems.push(...(await checkLane(lane, `L${lane.index} final resume`, started)));
         serversLeft += (await lane.control.state()).servers.length;
-        const store = Store.open(lane.file);
+        const store = await Store.open(lane.file);
         try {
-          const view = viewOf(`lane ${lane.index}`, store);
+          const view = await viewOf(`lane ${lane.index}`, store);
           views.push(view);
           for (const ref of lane.payments) if (!view.payments.some((p) => p.reference === ref)) jobsPerPayment.push(`${ref}: sent but never recorded`);
           for (const p of view.payments) {
@@ -330,7 +327,7 @@ describe(`crash anywhere (${FULL ? 'full' : 'reduced'})`, () => {
             failedJobs.push(`lane ${lane.index} ${j.kind} ${j.id} ${j.status} at ${j.error?.step}: ${j.error?.code}: ${j.error?.message}`);
           }
         } finally {
-          store.close();
+          await store.close();
         }
       }
       const jobs = views.flatMap((v) => v.jobs);

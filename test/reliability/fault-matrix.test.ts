@@ -8,8 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpFaultSpec } from '../../electron/sim';
 import { OutpostError } from '../../shared/errors';
+import { pollUntil } from '../fixtures/wait-until';
 import { recordFigures } from './results';
-import { COMPRESSED_STEPS, FULL, evidenceProblems, invariantViolations, isTerminal, seededRng, sized, sleep, startRelHarness, suiteSeed, viewOf, type RelHarness } from './support';
+import { COMPRESSED_STEPS, FULL, evidenceProblems, invariantViolations, isTerminal, seededRng, sized, startRelHarness, suiteSeed, viewOf, type RelHarness } from './support';
 
 type Scenario = 'provision+destroy' | 'compensate' | 'adopt';
 interface Endpoint {
@@ -143,12 +144,8 @@ afterAll(async () => {
 
 async function waitForCatalogRefresh(h: RelHarness, since: number): Promise<void> {
   // The runtime refreshes the catalog at start in the background; let it finish before faulting.
-  const end = Date.now() + 10_000;
-  while (Date.now() < end) {
-    const { requests } = await h.control.requests(since);
-    if (requests.some((r) => r.path.startsWith('/hetzner/v1/images') && r.outcome === 'answered')) return;
-    await sleep(20); // poll: until the catalog refresh was answered
-  }
+  const answered = async () => (await h.control.requests(since)).requests.some((r) => r.path.startsWith('/hetzner/v1/images') && r.outcome === 'answered');
+  await pollUntil(answered, 10_000, 20);
 }
 
 /** Settles the job; a compensation parked for its 30 s retry is resumed by a restart instead. */
@@ -177,7 +174,7 @@ async function runCell(h: RelHarness, cell: Cell, reported: Set<string>): Promis
     if (!cleared) await h.control.clearFaults();
     cleared = true;
   };
-  const jobsBefore = h.runtime.store.jobs.list({ limit: 1_000_000 }).length;
+  const jobsBefore = (await h.runtime.store.jobs.list({ limit: 1_000_000 })).length;
   const outcome: Outcome = { cell: cellName(cell), provision: 'refused', destroy: 'n/a', faultHits: 0, restarted: false, ms: 0, problems };
   try {
     let jobId: string;
@@ -199,21 +196,21 @@ async function runCell(h: RelHarness, cell: Cell, reported: Set<string>): Promis
         // Only the catalog can refuse before a job exists: a typed error, and nothing recorded.
         if (!(err instanceof OutpostError)) problems.push(`provision:start threw a non-OutpostError: ${String(err)}`);
         if (!endpoint.path.match(/locations|server_types|images/)) problems.push(`provision:start refused on a non-catalog fault: ${String(err)}`);
-        if (h.runtime.store.jobs.list({ limit: 1_000_000 }).length !== jobsBefore) problems.push('a refused provision left a job behind');
+        if ((await h.runtime.store.jobs.list({ limit: 1_000_000 })).length !== jobsBefore) problems.push('a refused provision left a job behind');
         return outcome;
       }
     }
 
     const settled = await settleOrRestart(h, jobId, clear);
     outcome.restarted = settled.restarted;
-    const job = h.runtime.store.jobs.get(jobId)!;
-    const events = h.runtime.store.jobs.events(jobId);
+    const job = (await h.runtime.store.jobs.get(jobId))!;
+    const events = await h.runtime.store.jobs.events(jobId);
     const state = await h.control.state();
     const servers = state.servers.filter((s) => s.labels['outpost.job'] === jobId);
     if (job.status === 'succeeded') {
       outcome.provision = 'succeeded';
       if (scenario === 'compensate') problems.push('the start_server action failed, yet the job succeeded');
-      const instance = h.runtime.store.instances.get(instanceId)!;
+      const instance = (await h.runtime.store.instances.get(instanceId))!;
       if (servers.length !== 1) problems.push(`succeeded with ${servers.length} servers for the job`);
       else if (servers[0]!.id !== instance.serverId) problems.push(`instance serverId ${instance.serverId} is not the job's server ${servers[0]!.id}`);
       if (!state.devices.some((d) => d.nodeId === instance.nodeId)) problems.push(`succeeded but device ${instance.nodeId} is not in the tailnet`);
@@ -230,7 +227,7 @@ async function runCell(h: RelHarness, cell: Cell, reported: Set<string>): Promis
         outcome.destroy = 'failed-then-succeeded';
         if (destroyed.status !== 'succeeded') problems.push(`destroy retried after the fault cleared ended ${destroyed.status}: ${destroyed.error?.message}`);
       }
-      if (h.runtime.store.instances.get(instanceId)?.status !== 'destroyed') problems.push('instance not destroyed after its destroy succeeded');
+      if ((await h.runtime.store.instances.get(instanceId))?.status !== 'destroyed') problems.push('instance not destroyed after its destroy succeeded');
     } else if (job.status === 'failed') {
       outcome.provision = 'failed';
       const failedAt = events.find((e) => e.type === 'step_failed');
@@ -253,15 +250,14 @@ async function runCell(h: RelHarness, cell: Cell, reported: Set<string>): Promis
   if (outcome.faultHits === 0) problems.push('the fault was never hit: the scenario does not reach this endpoint');
   // Ground truth: nothing this Outpost does not own as a running instance (none are left running).
   // A leak is reported by the cell that made it, not again by every later cell of the lane.
-  const fresh = () => invariantViolations(state, [viewOf('lane', h.runtime.store)]).filter((p) => !reported.has(p));
-  const end = Date.now() + 5_000;
+  const fresh = async () => invariantViolations(state, [await viewOf('lane', h.runtime.store)]).filter((p) => !reported.has(p));
   let state = await h.control.state();
-  let left = fresh();
-  while (left.length && Date.now() < end) {
-    await sleep(100); // poll: until no violation is left or the deadline passes
+  let left = await fresh();
+  const settled = async () => {
     state = await h.control.state();
-    left = fresh();
-  }
+    return (left = await fresh()).length === 0;
+  };
+  if (left.length) await pollUntil(settled, 5_000, 100);
   left.push(...evidenceProblems(state, suiteStarted).filter((p) => !reported.has(p)));
   left.forEach((p) => reported.add(p));
   problems.push(...left);

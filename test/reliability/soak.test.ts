@@ -79,7 +79,7 @@ describe(`soak (${FULL ? 'full' : 'reduced'})`, () => {
           failures.push(`provision ${i} ${job.status}: ${JSON.stringify(job.error)}`);
           return;
         }
-        const instance = h.runtime.store.instances.get(instanceId)!;
+        const instance = (await h.runtime.store.instances.get(instanceId))!;
         const { jobId: destroyId } = await h.api.call('instances:destroy', { instanceId, confirmName: instance.name });
         const destroyed = await h.settle(destroyId);
         if (destroyed.status !== 'succeeded') failures.push(`destroy ${i} ${destroyed.status}: ${JSON.stringify(destroyed.error)}`);
@@ -113,9 +113,9 @@ describe(`soak (${FULL ? 'full' : 'reduced'})`, () => {
 
       expect(failures, `seed ${SEED}`).toEqual([]);
       expect(duplicatePayments).toEqual([]);
-      const view = viewOf('soak', h.runtime.store);
+      const view = await viewOf('soak', h.runtime.store);
       expect(view.instances.filter((i) => i.status !== 'destroyed').map((i) => `${i.name} ${i.status}`)).toEqual([]);
-      expect(await settledViolations(extSim.control, () => [viewOf('soak', h.runtime.store)])).toEqual([]);
+      expect(await settledViolations(extSim.control, async () => [await viewOf('soak', h.runtime.store)])).toEqual([]);
       const state = await extSim.control.state();
       expect({ servers: state.servers.length, devices: state.devices.length, validKeys: state.keys.filter((k) => !k.invalid).length }).toEqual({ servers: 0, devices: 0, validKeys: 0 });
       // Keys expire on the simulator's fast clock, so "no valid key" alone could miss a leak that

@@ -11,6 +11,7 @@ import { SimControl, type SimStateView } from '../../electron/sim/control';
 import { DEFAULT_PROFILE, type Range, type TimeProfile } from '../../electron/sim/profile';
 import type { Store } from '../../electron/core/db/store';
 import { startHarness, type Harness, type HarnessOptions } from '../fixtures/pipeline';
+import { pollUntil } from '../fixtures/wait-until';
 
 /** `OUTPOST_RELIABILITY=full` runs every suite at the size the issue asks for; otherwise reduced. */
 export const FULL = process.env.OUTPOST_RELIABILITY === 'full';
@@ -45,7 +46,6 @@ export function seededRng(seed: number): Rng {
   return next;
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export const isTerminal = (status: Job['status']): boolean => (TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
 
 /** Counts events instead of keeping them, so a long run's memory is Outpost's, not the test's. */
@@ -122,13 +122,13 @@ export interface StoreView {
   integrity: string[];
 }
 
-export function viewOf(label: string, store: Store): StoreView {
+export async function viewOf(label: string, store: Store): Promise<StoreView> {
   return {
     label,
-    jobs: store.jobs.list({ limit: 1_000_000 }),
-    instances: store.instances.list({ includeDestroyed: true }),
-    payments: store.payments.list(1_000_000),
-    integrity: store.integrityProblems(),
+    jobs: await store.jobs.list({ limit: 1_000_000 }),
+    instances: await store.instances.list({ includeDestroyed: true }),
+    payments: await store.payments.list(1_000_000),
+    integrity: await store.integrityProblems(),
   };
 }
 
@@ -182,13 +182,10 @@ export function invariantViolations(state: SimStateView, views: StoreView[]): st
 }
 
 /** Violations can be transient only while a delete action finishes; poll briefly before judging. */
-export async function settledViolations(control: SimControl, views: () => StoreView[], timeoutMs = 5_000): Promise<string[]> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const problems = invariantViolations(await control.state(), views());
-    if (problems.length === 0 || Date.now() > end) return problems;
-    await sleep(100); // poll: until no violation is left or the deadline passes
-  }
+export async function settledViolations(control: SimControl, views: () => Promise<StoreView[]>, timeoutMs = 5_000): Promise<string[]> {
+  let problems: string[] = [];
+  await pollUntil(async () => (problems = invariantViolations(await control.state(), await views())).length === 0, timeoutMs, 100);
+  return problems;
 }
 
 export function memory(): { heapUsedMb: number; rssMb: number } {

@@ -22,11 +22,11 @@ const isoInstant = fc
   .tuple(fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T23:59:59Z'), noInvalidDate: true }), fc.constantFrom('Z', '+02:00', '-05:30'))
   .map(([d, offset]) => d.toISOString().replace('Z', offset));
 
-export function fuzzHints(runtime: Runtime): Hints {
+export async function fuzzHints(runtime: Runtime): Promise<Hints> {
   const catalog = runtime.store.catalog;
-  const locations = catalog.list<{ name: string }>('location').map((l) => l.name);
-  const types = catalog.list<{ name: string }>('server_type').map((t) => t.name);
-  const images = catalog.list<{ name: string | null }>('image').flatMap((i) => (i.name ? [i.name] : []));
+  const locations = (await catalog.list<{ name: string }>('location')).map((l) => l.name);
+  const types = (await catalog.list<{ name: string }>('server_type')).map((t) => t.name);
+  const images = (await catalog.list<{ name: string | null }>('image')).flatMap((i) => (i.name ? [i.name] : []));
   if (locations.length === 0 || types.length === 0 || images.length === 0) throw new Error('fuzzHints: the sandbox catalog is empty');
   const ref = (kind: string) => fc.nat({ max: 1_000 }).map((n) => `@${kind}:${n}`);
   return {
@@ -53,16 +53,16 @@ export function fuzzHints(runtime: Runtime): Hints {
  * Replaces symbolic ids with real ones (the n-th row, modulo how many exist) and `@confirm` with the
  * chosen instance's name. With no rows yet, the symbol stays: a valid string naming nothing.
  */
-export function resolveRefs(runtime: Runtime, payload: unknown): unknown {
+export async function resolveRefs(runtime: Runtime, payload: unknown): Promise<unknown> {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
   const out: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
-  const pick = (kind: string, value: unknown): unknown => {
+  const pick = async (kind: string, value: unknown): Promise<unknown> => {
     const match = typeof value === 'string' ? /^@(job|instance):(\d+)$/.exec(value) : null;
     if (!match || match[1] !== kind) return value;
     const ids =
       kind === 'job'
-        ? runtime.store.jobs.list({ limit: 1000 }).map((j) => j.id)
-        : runtime.store.instances.list({ includeDestroyed: true }).map((i) => i.id);
+        ? (await runtime.store.jobs.list({ limit: 1000 })).map((j) => j.id)
+        : (await runtime.store.instances.list({ includeDestroyed: true })).map((i) => i.id);
     return ids.length === 0 ? value : ids[Number(match[2]) % ids.length];
   };
   // A valid batch (quantity 2–50) is sent as 2: each call waits for every job it started before the
@@ -70,11 +70,11 @@ export function resolveRefs(runtime: Runtime, payload: unknown): unknown {
   // (0, 51, fractions, strings) go out as generated; batches of 20 are provisioned for real by
   // test/integration/pipeline/batch.test.ts.
   if (Number.isInteger(out.quantity) && (out.quantity as number) > 2 && (out.quantity as number) <= 50) out.quantity = 2;
-  if ('jobId' in out) out.jobId = pick('job', out.jobId);
-  if ('instanceId' in out) out.instanceId = pick('instance', out.instanceId);
-  if ('target' in out) out.target = pick('instance', out.target);
+  if ('jobId' in out) out.jobId = await pick('job', out.jobId);
+  if ('instanceId' in out) out.instanceId = await pick('instance', out.instanceId);
+  if ('target' in out) out.target = await pick('instance', out.target);
   if (out.confirmName === '@confirm' && typeof out.instanceId === 'string') {
-    out.confirmName = runtime.store.instances.get(out.instanceId)?.name ?? out.confirmName;
+    out.confirmName = (await runtime.store.instances.get(out.instanceId))?.name ?? out.confirmName;
   }
   return out;
 }

@@ -46,14 +46,14 @@ let hints: Hints;
 
 beforeAll(async () => {
   sb = await startSecuritySandbox();
-  hints = fuzzHints(sb.runtime);
+  hints = await fuzzHints(sb.runtime);
   // A cancelled provision, so jobs:retry has something it may retry.
   const started = await sb.post('provision:start', JSON.stringify({ region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'to cancel' }));
   expect(started.result.ok, JSON.stringify(started.result)).toBe(true);
   const { jobId } = (started.result as { data: { jobId: string } }).data;
   expect((await sb.post('provision:cancel', JSON.stringify({ jobId }))).result.ok).toBe(true);
   await sb.runtime.runner.idle();
-  expect(sb.runtime.store.jobs.get(jobId)?.status).toBe('cancelled');
+  expect((await sb.runtime.store.jobs.get(jobId))?.status).toBe('cancelled');
 });
 afterAll(async () => {
   await sb?.close();
@@ -69,7 +69,7 @@ async function fuzzOne(role: Role, channel: Channel, generated: unknown, tally: 
   // Jobs started by an earlier call finish first, so "nothing changed" is about this call alone.
   await sb.runtime.runner.idle();
   resetSettings(role);
-  const payload = resolveRefs(sb.runtime, generated);
+  const payload = await resolveRefs(sb.runtime, generated);
   const text = JSON.stringify(payload) ?? 'null';
   // What the server will parse: JSON, with an absent body meaning {} (as dispatch reads it).
   const request = channels[channel].req.safeParse(JSON.parse(text) ?? {});

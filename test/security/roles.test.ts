@@ -4,10 +4,10 @@
 // naming the transport. The requests name real rows (a running VM with its name typed, a cancelled
 // job), so a guard that let one through would destroy, cancel or retry something and be seen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Channel } from '../../shared/contract';
+import { CHANNELS, type Channel } from '../../shared/contract';
 import { VAULT_RESET_PHRASE } from '../../shared/tokens';
 import { OutpostError, type Result } from '../../shared/errors';
-import { MUTATING_CHANNELS, decide } from '../../shared/permissions';
+import { MUTATING_CHANNELS, decide, isMutating } from '../../shared/permissions';
 import { localApi } from '../../electron/core/dispatch';
 import { silentLogger } from '../../electron/core/log';
 import { registerIpc, type IpcMainLike } from '../../electron/main/ipc';
@@ -52,11 +52,21 @@ function validRequest(channel: Channel): unknown {
     'tokens:set': { provider: 'hetzner', token: 'hcloud-token-for-the-role-test' },
     'tokens:clear': { provider: 'tailscale' },
     'tokens:reset': { confirm: VAULT_RESET_PHRASE },
+    // Not a desktop runtime: were the guard to let support through, the answer would be unavailable, not read_only.
+    'team:connect': { url: 'https://team.example.test', token: 'outpost_pat_not-a-real-token-0000' },
+    'team:disconnect': {},
     // A real server: were the guard to let support through, the answer would not be read_only.
     'unowned:adopt': { serverId: running.serverId },
     'unowned:delete': { serverId: running.serverId, confirmName: running.name },
   };
   if (!(channel in requests)) throw new Error(`roles.test.ts has no valid request for the mutating channel ${channel}: add one`);
+  return requests[channel];
+}
+
+/** A valid request for each read the table refuses to a role (the payments role and the audit). A new one needs one here. */
+function refusedReadRequest(channel: Channel): unknown {
+  const requests: Partial<Record<Channel, unknown>> = { 'app:openDataDir': {}, 'audit:list': { limit: 5 }, 'tokens:test': { provider: 'hetzner' } };
+  if (!(channel in requests)) throw new Error(`roles.test.ts has no valid request for the refused read ${channel}: add one`);
   return requests[channel];
 }
 
@@ -67,9 +77,10 @@ beforeAll(async () => {
   const cancelled = await api.call('provision:start', { region: 'nbg1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'cancelled' });
   await api.call('provision:cancel', { jobId: cancelled.jobId });
   await sb.runtime.runner.idle();
-  expect(sb.runtime.store.jobs.get(vm.jobId)?.status).toBe('succeeded');
-  expect(sb.runtime.store.jobs.get(cancelled.jobId)?.status).toBe('cancelled');
-  running = { instanceId: vm.instanceId, name: sb.runtime.store.instances.get(vm.instanceId)!.name, serverId: sb.runtime.store.instances.get(vm.instanceId)!.serverId! };
+  expect((await sb.runtime.store.jobs.get(vm.jobId))?.status).toBe('succeeded');
+  expect((await sb.runtime.store.jobs.get(cancelled.jobId))?.status).toBe('cancelled');
+  const instance = (await sb.runtime.store.instances.get(vm.instanceId))!;
+  running = { instanceId: vm.instanceId, name: instance.name, serverId: instance.serverId! };
   cancelledJob = cancelled.jobId;
   resetElectronStub();
   unregisterIpc = registerIpc(ipcMain as unknown as IpcMainLike, sb.runtime.handlers, createSenderCheck(null), silentLogger);
@@ -113,4 +124,52 @@ describe('the support role', () => {
       expect(await CALL[transport]('instances:list', {}), transport).toMatchObject({ ok: true });
     }
   });
+});
+
+describe('the payments role', () => {
+  const refusedChanges = MUTATING_CHANNELS.filter((c) => c !== 'payments:record');
+  const refusedReads = CHANNELS.filter((c) => !isMutating(c) && !decide('payments', c).allowed);
+
+  it('may record payments and change nothing else; may not read the audit (the table is the source)', () => {
+    expect(MUTATING_CHANNELS.filter((c) => decide('payments', c, validRequest(c)).allowed)).toEqual(['payments:record']);
+    expect(refusedReads).toContain('audit:list');
+    expect(decide('support', 'payments:record', validRequest('payments:record')).allowed).toBe(false);
+  });
+
+  for (const transport of ['cli', 'http', 'ipc'] as const) {
+    it(`is refused every other change (read_only) and the reads that are not the fleet (forbidden) over ${transport}: nothing changed, one refused audit entry each`, async () => {
+      for (const [channel, request, code] of [
+        ...refusedChanges.map((c) => [c, validRequest(c), 'read_only'] as const),
+        ...refusedReads.map((c) => [c, refusedReadRequest(c), 'forbidden'] as const),
+      ]) {
+        sb.settings.set('role', 'payments');
+        const before = snapshot(sb.runtime);
+        const answer = await CALL[transport](channel, request);
+        const where = `${transport} ${channel}`;
+        expect(answer, where).toMatchObject({ ok: false, error: { code } });
+        await sb.runtime.runner.idle();
+        const after = snapshot(sb.runtime, before);
+        expect(after.tables, `${where}: a table changed`).toEqual(before.tables);
+        expect(after.settings, `${where}: the settings changed`).toEqual(before.settings);
+        expect(after.vault, `${where}: the vault changed`).toBe(before.vault);
+        const audited = auditSince(sb.runtime, before);
+        expect(audited, `${where}: audit`).toHaveLength(1);
+        expect(audited[0], where).toMatchObject({ action: channel, role: 'payments', outcome: 'refused', detail: { transport, code } });
+      }
+    });
+
+    it(`records a payment over ${transport} (audited as the payments role), and reads the fleet and the payments`, async () => {
+      sb.settings.set('role', 'payments');
+      const reference = `INV-PAYMENTS-${transport}`;
+      const before = snapshot(sb.runtime);
+      const answer = await CALL[transport]('payments:record', { reference, customer: 'ACME GmbH', amount: 9.9, currency: 'EUR', plan: 'cx22', region: 'fsn1' });
+      expect(answer, transport).toMatchObject({ ok: true, data: { created: true, payment: { reference } } });
+      await sb.runtime.runner.idle();
+      expect(await sb.runtime.store.payments.byReference(reference)).toMatchObject({ reference, customer: 'ACME GmbH' });
+      expect(auditSince(sb.runtime, before)).toEqual([expect.objectContaining({ action: 'payments:record', role: 'payments', outcome: 'ok', detail: expect.objectContaining({ transport }) })]);
+      for (const read of ['payments:list', 'instances:list', 'jobs:list', 'app:info'] as const) {
+        expect(await CALL[transport](read, {}), `${transport} ${read}`).toMatchObject({ ok: true });
+      }
+    });
+  }
 });

@@ -41,7 +41,7 @@ export async function startSecuritySandbox(): Promise<SecuritySandbox> {
     liveUrls: { hetznerUrl: 'http://127.0.0.1:9/hetzner/v1', tailscaleUrl: 'http://127.0.0.1:9/tailscale' },
   });
   // The catalog is refreshed in the background at start; a fuzz call must not race it.
-  await waitUntil(() => runtime.store.catalog.refreshedAt('server_type') !== null && runtime.store.catalog.refreshedAt('image') !== null, 'the catalog');
+  await waitUntil(async () => (await runtime.store.catalog.refreshedAt('server_type')) !== null && (await runtime.store.catalog.refreshedAt('image')) !== null, 'the catalog');
   const server = await startWebServer({ handlers: runtime.handlers, hub: new SseHub(), rendererDir: tmp.dir });
   const http = httpClient(server.port);
   return {

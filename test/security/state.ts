@@ -1,6 +1,8 @@
 // Everything a call could change, as one comparable value: a content hash of every row of every
 // table (found in sqlite_master, so a new table is covered without editing this), the settings and
-// the vault file. Row counts would miss an UPDATE; a hash of the rows does not.
+// the vault file. Row counts would miss an UPDATE; a hash of the rows does not. Read on the store's raw
+// SQLite connection (the security sandbox is a SQLite store): sqlite_master, rowid and total_changes()
+// are what make this complete and cheap enough for thousands of snapshots.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +22,12 @@ export interface StateSnapshot {
 }
 
 const sha = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+function rawSqlite(runtime: Runtime): Database {
+  const db = runtime.store.sqlite;
+  if (!db) throw new Error('state.ts hashes a SQLite store; this runtime\'s store is on another engine');
+  return db;
+}
 
 function tableNames(db: Database): string[] {
   return (prepared(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
@@ -73,7 +81,7 @@ const lastBefore = new WeakMap<Database, { writes: number; auditUpTo: number; ta
  * made any other way still shows (as a difference, never hidden).
  */
 export function snapshot(runtime: Runtime, since?: StateSnapshot, { reuse = false } = {}): StateSnapshot {
-  const db = runtime.store.db as unknown as Database;
+  const db = rawSqlite(runtime);
   const vaultPath = join(runtime.dataDir, VAULT_FILE);
   const rest = { settings: readSettings(runtime.settings), vault: existsSync(vaultPath) ? sha(readFileSync(vaultPath)) : null };
   const writes = writesOf(db);
@@ -105,7 +113,7 @@ export interface NewAuditEntry {
 
 /** Audit entries written after `before` was taken (a mutation attempt writes exactly one). */
 export function auditSince(runtime: Runtime, before: StateSnapshot): NewAuditEntry[] {
-  const db = runtime.store.db as unknown as Database;
+  const db = rawSqlite(runtime);
   const rows = prepared(db, 'SELECT action, role, outcome, detail FROM audit_log WHERE rowid > ? ORDER BY rowid').all(before.auditUpTo) as (Omit<NewAuditEntry, 'detail'> & { detail: string })[];
   return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
 }

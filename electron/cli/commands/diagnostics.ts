@@ -10,8 +10,8 @@ export function addDiagnosticsCommand(program: Command, cli: () => { dataDir: st
     .command('diagnostics')
     .description('write a zip for support: versions, settings without secrets, store statistics, recent jobs and logs, all redacted')
     .requiredOption('--out <file>', 'where to write the archive, e.g. outpost-diagnostics.zip')
-    .action((opts: { out: string }) => {
-      const { file, bytes, entries } = exportDiagnostics(opts.out, { dataDir: cli().dataDir, appVersion: OUTPOST_VERSION });
+    .action(async (opts: { out: string }) => {
+      const { file, bytes, entries } = await exportDiagnostics(opts.out, { dataDir: cli().dataDir, appVersion: OUTPOST_VERSION });
       console.log(`Diagnostics written to ${file} (${bytes} bytes: ${entries.join(', ')}).`);
       console.log('Secrets are redacted; read it before you send it if you like: it is a plain zip of text files.');
       exit(0);

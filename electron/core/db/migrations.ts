@@ -1,6 +1,8 @@
 // Versioned schema. A migration is never edited once it has shipped: add a new one instead.
 // Applied in order at open, each in its own transaction, tracked by PRAGMA user_version.
 
+import { FLEET_PAGE_SQLITE } from './migration-fleet-page';
+
 export interface Migration {
   version: number;
   name: string;
@@ -199,4 +201,77 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_group ON jobs(group_id) WHERE group_id IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'team users',
+    // The team server's people (issue 16): users with a fixed role, one-time sign-in links, browser
+    // sessions and API tokens for scripts. Every bearer secret is kept as its SHA-256 only (a copy of
+    // the database signs no one in); passwords as scrypt strings with their parameters. name_key is the
+    // name folded by core (electron/core/auth/names.ts) so "Ana" and "ANA" cannot both exist the same
+    // way on both engines (SQLite's NOCASE folds ASCII only). A session's CSRF token is kept as is: it
+    // signs nothing in without the session cookie (kept hashed), and the server hands it to a reloaded
+    // page. Same tables in migrations-postgres.ts.
+    sql: `
+      CREATE TABLE users (
+        id             TEXT PRIMARY KEY,
+        name           TEXT NOT NULL,
+        name_key       TEXT NOT NULL UNIQUE,
+        role           TEXT NOT NULL CHECK (role IN ('operator','support','payments')),
+        password_hash  TEXT,
+        created_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL,
+        disabled_at    TEXT
+      ) WITHOUT ROWID;
+
+      CREATE TABLE invites (
+        token_hash  TEXT PRIMARY KEY,
+        user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at  TEXT NOT NULL,
+        expires_at  TEXT NOT NULL,
+        used_at     TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX invites_user ON invites(user_id);
+
+      CREATE TABLE sessions (
+        id            TEXT PRIMARY KEY,
+        user_id       TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        csrf_token    TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        last_seen_at  TEXT NOT NULL,
+        expires_at    TEXT NOT NULL,
+        revoked_at    TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX sessions_user ON sessions(user_id);
+
+      CREATE TABLE api_tokens (
+        id            TEXT PRIMARY KEY,
+        token_hash    TEXT NOT NULL UNIQUE,
+        user_id       TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name          TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        last_used_at  TEXT,
+        revoked_at    TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX api_tokens_user ON api_tokens(user_id);
+      CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(user_id, name) WHERE revoked_at IS NULL;
+    `,
+  },
+  {
+    version: 8,
+    name: 'job leases',
+    // Several server processes on one database (issue 16): a process runs a job only while it holds
+    // the job's lease (owner + expiry, renewed while it runs). lease_token grows by one at every claim
+    // and every write of the job's progress checks it (provisioning/lease.ts), so a process that lost
+    // the lease (paused, partitioned, declared dead) cannot write over its successor's work. The index
+    // serves the claim query (non-terminal jobs whose lease is absent or expired). Same columns in
+    // migrations-postgres.ts.
+    sql: `
+      ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+      ALTER TABLE jobs ADD COLUMN lease_expires_at TEXT;
+      ALTER TABLE jobs ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX jobs_claim ON jobs(status, lease_expires_at);
+    `,
+  },
+  // Fleet pages (issue 14): derived search and sort columns, one index per sort, the search index.
+  FLEET_PAGE_SQLITE,
 ];

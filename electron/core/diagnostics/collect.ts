@@ -53,9 +53,9 @@ function redactLogLine(line: string): string {
   }
 }
 
-export function collectDiagnostics(options: DiagnosticsOptions): DiagnosticEntries {
+export async function collectDiagnostics(options: DiagnosticsOptions): Promise<DiagnosticEntries> {
   registerEnvSecrets(options.env ?? process.env);
-  const { stores, jobs, problems } = summarizeStores(options.dataDir, options.lastJobs ?? 20);
+  const { stores, jobs, problems } = await summarizeStores(options.dataDir, options.lastJobs ?? 20);
   const entries: DiagnosticEntries = {
     'versions.json': json({ ...collectVersions(options.appVersion, options.versions), exportedAt: (options.now?.() ?? new Date()).toISOString() }),
     'settings.json': json(readSettings(options.dataDir)),

@@ -7,8 +7,8 @@ import { writeDiagnosticsArchive, checkArchivePath } from './archive';
 import { collectDiagnostics, type DiagnosticsOptions } from './collect';
 
 /** Checks `out`, collects, writes. Nothing is written when `out` is refused. */
-export function exportDiagnostics(out: string, options: DiagnosticsOptions): { file: string; bytes: number; entries: string[] } {
+export async function exportDiagnostics(out: string, options: DiagnosticsOptions): Promise<{ file: string; bytes: number; entries: string[] }> {
   checkArchivePath(out);
-  const entries = collectDiagnostics(options);
+  const entries = await collectDiagnostics(options);
   return { ...writeDiagnosticsArchive(out, entries), entries: Object.keys(entries) };
 }

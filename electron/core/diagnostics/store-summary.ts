@@ -2,8 +2,11 @@
 // must work while the app runs (WAL allows a second reader) and must never migrate or write.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Kysely, SqliteDialect } from 'kysely';
 import { loadDriver } from '../db/driver';
-import { Store } from '../db/store';
+import type { Db } from '../db/engine';
+import { JobsRepo } from '../db/repos/jobs';
+import type { Tables } from '../db/tables';
 
 const MODES = ['sandbox', 'live'] as const;
 
@@ -21,7 +24,7 @@ export interface JobTimeline {
   events: unknown[];
 }
 
-export function summarizeStores(dataDir: string, lastJobs: number): { stores: StoreSummary[]; jobs: JobTimeline[]; problems: string[] } {
+export async function summarizeStores(dataDir: string, lastJobs: number): Promise<{ stores: StoreSummary[]; jobs: JobTimeline[]; problems: string[] }> {
   const stores: StoreSummary[] = [];
   const jobs: JobTimeline[] = [];
   const problems: string[] = [];
@@ -37,10 +40,17 @@ export function summarizeStores(dataDir: string, lastJobs: number): { stores: St
         // Table names come from the file's own schema; quoted as identifiers all the same.
         for (const name of names) tables[name] = db.prepare(`SELECT count(*) FROM "${name.replace(/"/g, '""')}"`).pluck().get() as number;
         stores.push({ mode, fileBytes: statSync(file).size, tables, schemaVersion: db.pragma('user_version', { simple: true }) as number });
-        const store = new Store(db);
-        for (const job of store.jobs.list({ limit: lastJobs })) jobs.push({ mode, job, events: store.jobs.events(job.id) });
+        // The jobs repository over this read-only connection (Store.open would migrate the file).
+        const kysely: Db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: db }) });
+        try {
+          const repo = new JobsRepo(kysely);
+          for (const job of await repo.list({ limit: lastJobs })) jobs.push({ mode, job, events: await repo.events(job.id) });
+        } finally {
+          await kysely.destroy();
+        }
       } finally {
-        db.close();
+        // Kysely closes the connection only if it sent a query through it.
+        if (db.open) db.close();
       }
     } catch (err) {
       problems.push(`${mode}.db: ${err instanceof Error ? err.message : String(err)}`);

@@ -10,13 +10,13 @@
 // Instance.status is the pipeline's (a job's outcome), so sync reports the cloud status instead.
 import type { UnownedServer } from '../../../shared/domain';
 import type { InstancePatch } from '../db/repos/instances';
-import type { Database } from '../db/driver';
+import type { Store } from '../db/store';
 import type { Logger } from '../log';
 import { systemClock, type Clock } from '../ports';
 import type { Server, ServerStatus } from '../hetzner/types';
 import type { Device } from '../tailscale/types';
 import { tailnetIpv4 } from '../tailscale/devices';
-import { FleetRepo, type FleetRow } from '../db/repos/fleet';
+import type { FleetRow } from '../db/repos/fleet';
 import { DEFAULT_PIPELINE_CONFIG } from '../provisioning/config';
 import { adoptServer } from './adopt';
 import { isManaged, LABEL, MANAGED_SELECTOR } from './labels';
@@ -61,7 +61,7 @@ export interface FleetSyncReport {
 }
 
 export interface FleetSyncOptions {
-  db: Database;
+  store: Store;
   servers: ServerLister;
   devices?: DeviceLister;
   /** The tags our VMs carry (the OAuth client's tags). */
@@ -73,14 +73,14 @@ export interface FleetSyncOptions {
 }
 
 export class FleetSync {
-  private readonly store: FleetRepo;
+  private readonly store: Store;
   private readonly clock: Clock;
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<FleetSyncReport> | undefined;
   private last: FleetSyncReport | undefined;
 
   constructor(private readonly options: FleetSyncOptions) {
-    this.store = new FleetRepo(options.db);
+    this.store = options.store;
     this.clock = options.clock ?? systemClock;
   }
 
@@ -132,7 +132,7 @@ export class FleetSync {
     const servers = listed.filter(isManaged);
     const now = this.clock.now();
     const at = new Date(now).toISOString();
-    const rows = this.store.live();
+    const rows = await this.store.fleet.live();
     const byServerId = new Map(servers.map((s) => [s.id, s]));
     const report: FleetSyncReport = { at, updated: [], adopted: [], destroyed: [], drifted: [], unowned: [], pending: 0, serverStatus: {}, devices: devicesResult.state };
     const patches: { id: string; patch: InstancePatch }[] = [];
@@ -166,8 +166,8 @@ export class FleetSync {
       if (meaningful.length > 0) report.updated.push(row.id);
     }
 
-    const known = this.store.knownServerIds();
-    const activeJobs = this.store.activeJobIds();
+    const known = await this.store.fleet.knownServerIds();
+    const activeJobs = await this.store.fleet.activeJobIds();
     const adoptions: { server: Server; device: Device }[] = [];
     for (const s of servers) {
       if (known.has(s.id) || s.status === 'deleting') continue;
@@ -179,11 +179,16 @@ export class FleetSync {
       else report.pending += 1;
     }
 
-    this.options.db.transaction(() => {
-      this.store.applyAll(patches, at);
-      for (const row of destroyed) this.store.markDestroyed(row, at);
-      for (const a of adoptions) report.adopted.push(adoptServer(this.options.db, a.server, a.device, at));
-    })();
+    // One transaction for the run's writes. It may be run again (PostgreSQL serialization retry), so it
+    // only returns what it adopted; the report is filled after it committed.
+    const adopted = await this.store.transaction(async (tx) => {
+      await tx.fleet.applyAll(patches, at);
+      for (const row of destroyed) await tx.fleet.markDestroyed(row, at);
+      const ids: string[] = [];
+      for (const a of adoptions) ids.push(await adoptServer(tx, a.server, a.device, at));
+      return ids;
+    });
+    report.adopted.push(...adopted);
     report.updated.push(...report.adopted);
 
     if (report.drifted.length || report.unowned.length || report.adopted.length || report.destroyed.length) {

@@ -52,7 +52,7 @@ function sameOrConflict(existing: Payment, input: PaymentInput): RecordedPayment
 }
 
 export async function recordPayment(store: Store, pipeline: PipelineContext, input: PaymentInput, image: string, now: () => string): Promise<RecordedPayment> {
-  const existing = store.payments.byReference(input.reference);
+  const existing = await store.payments.byReference(input.reference);
   if (existing) return sameOrConflict(existing, input);
   const started = performance.now();
   const plan = await planProvision(store, pipeline.clouds, pipeline.config, {
@@ -65,23 +65,23 @@ export async function recordPayment(store: Store, pipeline: PipelineContext, inp
   });
   const at = now();
   const paymentId = newId('pay');
-  const reservation = store.transaction(() => {
-    const inserted = store.payments.insertIfNew({
+  const reservation = await store.transaction(async (tx) => {
+    const inserted = await tx.payments.insertIfNew({
       id: paymentId,
       reference: input.reference,
       ...detailsOf(input),
       recordedAt: at,
     });
     if (!inserted) return null;
-    const r = insertReservation(store, plan, at, paymentId, performance.now() - started);
-    store.payments.update(paymentId, { status: 'provisioning', jobId: r.jobId, instanceId: r.instanceId });
+    const r = await insertReservation(tx, plan, at, paymentId, performance.now() - started);
+    await tx.payments.update(paymentId, { status: 'provisioning', jobId: r.jobId, instanceId: r.instanceId });
     return r;
   });
   if (!reservation) {
     // Another call recorded this reference while this one was checking the catalog.
-    return sameOrConflict(store.payments.byReference(input.reference)!, input);
+    return sameOrConflict((await store.payments.byReference(input.reference))!, input);
   }
-  const payment = store.payments.get(paymentId);
+  const payment = await store.payments.get(paymentId);
   if (!payment) throw new OutpostError('internal', 'The payment vanished after recording.');
   return { payment, created: true, reservation };
 }

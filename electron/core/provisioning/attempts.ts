@@ -11,7 +11,7 @@ export async function withAttempts<T>(ctx: PipelineContext, jobId: string, name:
     } catch (err) {
       if (signal.aborted || attempt >= ATTEMPTS) throw err;
       const message = err instanceof Error ? err.message : String(err);
-      ctx.journal.record(jobId, { type: 'note', step: name, data: { message: `${name} failed (attempt ${attempt}): ${message}; retrying.` } });
+      await ctx.journal.record(jobId, { type: 'note', step: name, data: { message: `${name} failed (attempt ${attempt}): ${message}; retrying.` } });
       await new Promise((r) => setTimeout(r, 1000 * attempt));
     }
   }

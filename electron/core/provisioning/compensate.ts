@@ -14,7 +14,7 @@ export async function compensate(ctx: PipelineContext, job: ProvisionJob, signal
     if (state.compensated?.includes(name)) return;
     const result = await withAttempts(ctx, job.jobId, name, work, signal);
     state = { ...state, compensated: [...(state.compensated ?? []), name] };
-    ctx.journal.record(job.jobId, { type: 'compensation', step: name, data: { ...result } }, { state });
+    await ctx.journal.record(job.jobId, { type: 'compensation', step: name, data: { ...result } }, { state });
   };
   // Server first: once it is gone, nothing can enroll any more, so the device lookup is final.
   await part('delete_server', () =>
@@ -26,18 +26,18 @@ export async function compensate(ctx: PipelineContext, job: ProvisionJob, signal
 }
 
 /** Closes a compensated job: failed (or cancelled), with its instance, agent and payment. */
-export function finishFailed(ctx: PipelineContext, job: ProvisionJob, cancelled: boolean): void {
+export async function finishFailed(ctx: PipelineContext, job: ProvisionJob, cancelled: boolean): Promise<void> {
   const at = ctx.journal.now();
   const status = cancelled ? 'cancelled' : 'failed';
-  const event = ctx.store.transaction(() => {
-    ctx.store.instances.update(job.instanceId, { status: 'failed', enrollment: 'gone' }, at);
-    ctx.store.agents.setStatus(job.agentId, 'failed', at);
-    if (job.paymentId) ctx.store.payments.update(job.paymentId, { status: 'failed' });
-    ctx.store.jobs.update(job.jobId, { status, finishedAt: at }, at);
-    return ctx.store.jobs.appendEvent(job.jobId, { type: 'job_finished', data: { status } }, at);
+  const event = await ctx.journal.transaction(job.jobId, async (tx) => {
+    await tx.instances.update(job.instanceId, { status: 'failed', enrollment: 'gone' }, at);
+    await tx.agents.setStatus(job.agentId, 'failed', at);
+    if (job.paymentId) await tx.payments.update(job.paymentId, { status: 'failed' });
+    await tx.jobs.update(job.jobId, { status, finishedAt: at }, at);
+    return tx.jobs.appendEvent(job.jobId, { type: 'job_finished', data: { status } }, at);
   });
-  ctx.journal.publish(job.jobId, event);
-  ctx.journal.publishInstance(job.instanceId);
+  await ctx.journal.publish(job.jobId, event);
+  await ctx.journal.publishInstance(job.instanceId);
 }
 
 /** `{step, code, message}` for the job row, and the hint (what to do) for the step_failed event. */

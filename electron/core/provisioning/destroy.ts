@@ -11,34 +11,37 @@ import { jobLabel, type PipelineContext, type ProvisionState } from './context';
 import { destroyParamsOf, provisionStateOf } from './job-records';
 import { runStep } from './step';
 
-/** Creates the destroy job (status queued) after checking the instance can be destroyed. */
-export function insertDestroy(store: Store, instanceId: string, at: string): string {
-  return store.transaction(() => {
-    const instance = store.instances.get(instanceId);
+/**
+ * Creates the destroy job (status queued) after checking the instance can be destroyed, in one
+ * transaction (inside another, pass its `tx`), so the check holds when the job is written.
+ */
+export async function insertDestroy(store: Store, instanceId: string, at: string): Promise<string> {
+  return store.transaction(async (tx) => {
+    const instance = await tx.instances.get(instanceId);
     if (!instance) throw new OutpostError('not_found', `No instance ${instanceId}.`, { hint: 'Refresh the fleet: it may have been removed.' });
     if (instance.status === 'destroyed') throw new OutpostError('conflict', `${instance.name} is already destroyed.`);
-    const active = store.jobs.forInstance(instanceId).find((j) => !isTerminal(j));
+    const active = (await tx.jobs.forInstance(instanceId)).find((j) => !isTerminal(j));
     if (active) {
       throw new OutpostError('conflict', `${instance.name} has a ${active.kind} job in progress (${active.id}).`, {
         hint: active.kind === 'provision' ? 'Cancel the provision job instead: it removes everything it made.' : 'Wait for the running destroy to finish.',
       });
     }
     const jobId = newId('job');
-    store.jobs.insert({ id: jobId, kind: 'destroy', instanceId, paymentId: null, params: { provisionJobId: instance.jobId, name: instance.name }, at });
-    store.jobs.appendEvent(jobId, { type: 'job_created', data: { kind: 'destroy', instanceId, name: instance.name } }, at);
-    store.jobs.update(jobId, { status: 'running', state: { completed: [] } }, at);
-    store.instances.update(instanceId, { status: 'destroying' }, at);
+    await tx.jobs.insert({ id: jobId, kind: 'destroy', instanceId, paymentId: null, params: { provisionJobId: instance.jobId, name: instance.name }, at });
+    await tx.jobs.appendEvent(jobId, { type: 'job_created', data: { kind: 'destroy', instanceId, name: instance.name } }, at);
+    await tx.jobs.update(jobId, { status: 'running', state: { completed: [] } }, at);
+    await tx.instances.update(instanceId, { status: 'destroying' }, at);
     return jobId;
   });
 }
 
 export async function runDestroy(ctx: PipelineContext, jobId: string, signal: AbortSignal): Promise<void> {
-  const record = ctx.store.jobs.record(jobId);
+  const record = await ctx.store.jobs.record(jobId);
   const instanceId = record?.job.instanceId;
-  const instance = instanceId ? ctx.store.instances.get(instanceId) : undefined;
+  const instance = instanceId ? await ctx.store.instances.get(instanceId) : undefined;
   if (!record || !instance) throw new OutpostError('not_found', `Destroy job ${jobId} has no instance.`);
   const { provisionJobId } = destroyParamsOf(record);
-  const provisionRecord = provisionJobId ? ctx.store.jobs.record(provisionJobId) : undefined;
+  const provisionRecord = provisionJobId ? await ctx.store.jobs.record(provisionJobId) : undefined;
   const provisionState = provisionRecord ? provisionStateOf(provisionRecord) : undefined;
   let state: ProvisionState = provisionStateOf(record);
   // Every destroy step is idempotent: a transient failure is retried before the job gives up.
@@ -58,32 +61,32 @@ export async function runDestroy(ctx: PipelineContext, jobId: string, signal: Ab
   // tags) after its server was created, and a key still valid would carry its creating job's id.
   const adopted = instance.origin === 'adopted';
   const keyCreated = provisionState?.keyCreated ?? (adopted ? instance.createdAt : undefined);
-  const keyJobId = provisionJobId ?? (adopted ? ctx.store.instances.originJob(instance.id) : null) ?? 'none';
+  const keyJobId = provisionJobId ?? (adopted ? await ctx.store.instances.originJob(instance.id) : null) ?? 'none';
   state = await step('delete_device', async () => {
     const result = await removeDevice(ctx.clouds, { nodeId: instance.nodeId ?? undefined, hostname: instance.hostname, keyCreated }, signal);
     return { instance: { enrollment: 'gone' }, data: { ...result } };
   });
   state = await step('revoke_key', async () => ({
-    data: { ...(await revokeJobKeys(ctx.clouds, keyJobId, ctx.store.instances.keyId(instance.id) ?? undefined, signal)) },
+    data: { ...(await revokeJobKeys(ctx.clouds, keyJobId, (await ctx.store.instances.keyId(instance.id)) ?? undefined, signal)) },
   }));
 
   const at = ctx.journal.now();
-  const event = ctx.store.transaction(() => {
-    ctx.store.instances.update(instance.id, { status: 'destroyed', destroyedAt: at }, at);
-    ctx.store.agents.setStatus(instance.agentId, 'destroyed', at);
-    ctx.store.jobs.update(jobId, { status: 'succeeded', finishedAt: at, state }, at);
-    return ctx.store.jobs.appendEvent(jobId, { type: 'job_finished', data: { status: 'succeeded' } }, at);
+  const event = await ctx.journal.transaction(jobId, async (tx) => {
+    await tx.instances.update(instance.id, { status: 'destroyed', destroyedAt: at }, at);
+    await tx.agents.setStatus(instance.agentId, 'destroyed', at);
+    await tx.jobs.update(jobId, { status: 'succeeded', finishedAt: at, state }, at);
+    return tx.jobs.appendEvent(jobId, { type: 'job_finished', data: { status: 'succeeded' } }, at);
   });
-  ctx.journal.publish(jobId, event);
-  ctx.journal.publishInstance(instance.id);
+  await ctx.journal.publish(jobId, event);
+  await ctx.journal.publishInstance(instance.id);
 }
 
 /** A destroy that failed: recorded, the instance left `destroying` so the operator can retry. */
-export function finishDestroyFailed(ctx: PipelineContext, jobId: string, error: { step: string; code: string; message: string }): void {
+export async function finishDestroyFailed(ctx: PipelineContext, jobId: string, error: { step: string; code: string; message: string }): Promise<void> {
   const at = ctx.journal.now();
-  const event = ctx.store.transaction(() => {
-    ctx.store.jobs.update(jobId, { status: 'failed', error, finishedAt: at }, at);
-    return ctx.store.jobs.appendEvent(jobId, { type: 'job_finished', data: { status: 'failed' } }, at);
+  const event = await ctx.journal.transaction(jobId, async (tx) => {
+    await tx.jobs.update(jobId, { status: 'failed', error, finishedAt: at }, at);
+    return tx.jobs.appendEvent(jobId, { type: 'job_finished', data: { status: 'failed' } }, at);
   });
-  ctx.journal.publish(jobId, event);
+  await ctx.journal.publish(jobId, event);
 }

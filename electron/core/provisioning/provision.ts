@@ -32,7 +32,7 @@ export async function runProvision(ctx: PipelineContext, job: ProvisionJob, sign
 
   state = await step('mint_key', async () => {
     // An earlier attempt (before a crash, or whose answer was lost) may have left a key behind.
-    if (ctx.store.jobs.events(jobId).filter((e) => e.type === 'step_started' && e.step === 'mint_key').length > 1) {
+    if ((await ctx.store.jobs.events(jobId)).filter((e) => e.type === 'step_started' && e.step === 'mint_key').length > 1) {
       await revokeJobKeys(ctx.clouds, jobId, undefined, signal);
     }
     const key = await ctx.clouds.tailscale.keys.create({
@@ -76,7 +76,7 @@ export async function runProvision(ctx: PipelineContext, job: ProvisionJob, sign
     await refuseIfPaymentProvisionedElsewhere(ctx, job, signal);
     // The secret has done its job: it now lives only in Hetzner's copy of the user-data.
     ctx.secrets.delete(jobId);
-    if (note) ctx.journal.record(jobId, { type: 'note', step: 'create_server', data: { message: note } });
+    if (note) await ctx.journal.record(jobId, { type: 'note', step: 'create_server', data: { message: note } });
     return {
       state: { serverId: server.id, actionIds: actions.map((a) => a.id) },
       instance: { serverId: server.id, region, ...addresses(server) },
@@ -112,7 +112,7 @@ export async function runProvision(ctx: PipelineContext, job: ProvisionJob, sign
   );
 
   await runStep(ctx, jobId, instanceId, 'activate', state, async () => ({ data: { instanceId } }));
-  finishSucceeded(ctx, job);
+  await finishSucceeded(ctx, job);
 }
 
 /**
@@ -127,7 +127,7 @@ async function resumeSecrets(ctx: PipelineContext, job: ProvisionJob, signal: Ab
   const server = await ctx.clouds.hetzner.servers.findServerByLabel(jobLabel(job.jobId), { signal });
   if (server) {
     const next: ProvisionState = { ...state, serverId: server.id, completed: [...new Set([...state.completed, 'render_user_data', 'create_server'])] };
-    ctx.journal.record(
+    await ctx.journal.record(
       job.jobId,
       { type: 'note', step: 'create_server', data: { message: `Found server ${server.id} created before the restart; continuing with it.` } },
       { state: next },
@@ -137,7 +137,7 @@ async function resumeSecrets(ctx: PipelineContext, job: ProvisionJob, signal: Ab
   }
   const revoked = await revokeJobKeys(ctx.clouds, job.jobId, state.keyId, signal);
   const next: ProvisionState = { ...state, keyId: undefined, keyCreated: undefined, completed: state.completed.filter((s) => s !== 'mint_key' && s !== 'render_user_data') };
-  ctx.journal.record(
+  await ctx.journal.record(
     job.jobId,
     { type: 'note', step: 'mint_key', data: { message: 'The auth key did not survive the restart: revoked it, minting a new one.', key: revoked.outcome } },
     { state: next },
@@ -152,7 +152,7 @@ async function resumeSecrets(ctx: PipelineContext, job: ProvisionJob, signal: Ab
  */
 async function refuseIfPaymentProvisionedElsewhere(ctx: PipelineContext, job: ProvisionJob, signal: AbortSignal): Promise<void> {
   if (!job.paymentId) return;
-  const payment = ctx.store.payments.get(job.paymentId);
+  const payment = await ctx.store.payments.get(job.paymentId);
   if (!payment) return;
   const other = await ctx.clouds.hetzner.servers.findServerByLabel(paymentSelector(payment.reference), { signal });
   if (other && other.labels[LABEL.job] !== job.jobId) {
@@ -174,7 +174,7 @@ async function createWithFallback(
   for (;;) {
     tried.push(region);
     try {
-      const result = await ctx.clouds.hetzner.servers.ensureServer(createRequest(ctx, job, userData, region), { labelSelector: jobLabel(job.jobId), signal });
+      const result = await ctx.clouds.hetzner.servers.ensureServer(await createRequest(ctx, job, userData, region), { labelSelector: jobLabel(job.jobId), signal });
       const actualRegion = result.server.location?.name ?? region;
       const note = tried.length > 1 ? `${job.plan.serverType} was unavailable in ${tried.slice(0, -1).join(', ')}; created in ${actualRegion} (same network zone).` : null;
       const actions = result.outcome === 'created' ? result.actions : result.actions.filter((a) => a.status === 'running');
@@ -185,17 +185,17 @@ async function createWithFallback(
       await ctx.clouds.hetzner.catalog.refresh({ signal });
       const next = sameZoneAlternatives(ctx.clouds.hetzner, job.plan.serverType, job.plan.region).find((l) => !tried.includes(l));
       if (!next) throw err;
-      ctx.journal.record(job.jobId, { type: 'note', step: 'create_server', data: { message: `${region}: ${err.message}; trying ${next}.` } });
+      await ctx.journal.record(job.jobId, { type: 'note', step: 'create_server', data: { message: `${region}: ${err.message}; trying ${next}.` } });
       region = next;
     }
   }
 }
 
-function createRequest(ctx: PipelineContext, job: ProvisionJob, userData: string, region: string): CreateServerRequest {
-  const payment = job.paymentId ? ctx.store.payments.get(job.paymentId) : undefined;
+async function createRequest(ctx: PipelineContext, job: ProvisionJob, userData: string, region: string): Promise<CreateServerRequest> {
+  const payment = job.paymentId ? await ctx.store.payments.get(job.paymentId) : undefined;
   const labels = serverLabels({
     jobId: job.jobId,
-    storeId: ctx.store.meta.storeId(),
+    storeId: await ctx.store.meta.storeId(),
     agentName: job.plan.agentName,
     plan: payment?.plan ?? job.plan.serverType,
     paymentReference: payment?.reference ?? null,
@@ -219,15 +219,15 @@ const addresses = (server: Server) => ({
 });
 
 
-function finishSucceeded(ctx: PipelineContext, job: ProvisionJob): void {
+async function finishSucceeded(ctx: PipelineContext, job: ProvisionJob): Promise<void> {
   const at = ctx.journal.now();
-  const event = ctx.store.transaction(() => {
-    ctx.store.instances.update(job.instanceId, { status: 'running' }, at);
-    ctx.store.agents.setStatus(job.agentId, 'active', at);
-    if (job.paymentId) ctx.store.payments.update(job.paymentId, { status: 'fulfilled', instanceId: job.instanceId, enrolledAt: at });
-    ctx.store.jobs.update(job.jobId, { status: 'succeeded', finishedAt: at }, at);
-    return ctx.store.jobs.appendEvent(job.jobId, { type: 'job_finished', data: { status: 'succeeded' } }, at);
+  const event = await ctx.journal.transaction(job.jobId, async (tx) => {
+    await tx.instances.update(job.instanceId, { status: 'running' }, at);
+    await tx.agents.setStatus(job.agentId, 'active', at);
+    if (job.paymentId) await tx.payments.update(job.paymentId, { status: 'fulfilled', instanceId: job.instanceId, enrolledAt: at });
+    await tx.jobs.update(job.jobId, { status: 'succeeded', finishedAt: at }, at);
+    return tx.jobs.appendEvent(job.jobId, { type: 'job_finished', data: { status: 'succeeded' } }, at);
   });
-  ctx.journal.publish(job.jobId, event);
-  ctx.journal.publishInstance(job.instanceId);
+  await ctx.journal.publish(job.jobId, event);
+  await ctx.journal.publishInstance(job.instanceId);
 }

@@ -53,8 +53,8 @@ export async function planProvision(store: Store, clouds: Clouds, config: Pipeli
   }
   // A generated name that happens to be taken is simply drawn again; a chosen one is the operator's call.
   let name = input.name ?? vmName(input.agentName);
-  for (let draw = 0; !input.name && draw < 5 && store.instances.liveByName(name); draw++) name = vmName(input.agentName);
-  if (store.instances.liveByName(name)) {
+  for (let draw = 0; !input.name && draw < 5 && (await store.instances.liveByName(name)); draw++) name = vmName(input.agentName);
+  if (await store.instances.liveByName(name)) {
     throw new OutpostError('conflict', `A VM named "${name}" already exists.`, { hint: 'Pick another name, or leave it empty to generate one.' });
   }
   return {
@@ -78,10 +78,11 @@ export interface Reservation {
 }
 
 /**
- * Writes the rows and the reserve step's events. Call inside a store transaction when other rows
- * must land with it (a payment); it is atomic on its own otherwise.
+ * Writes the rows and the reserve step's events. Inside a store transaction, pass its `tx` when other
+ * rows must land with it (a payment); it is atomic on its own otherwise. Store work only, as any
+ * transaction callback: it may be run again.
  */
-export function insertReservation(
+export async function insertReservation(
   store: Store,
   plan: ProvisionPlan,
   at: string,
@@ -91,12 +92,12 @@ export function insertReservation(
   retryOf: string | null = null,
   /** The batch it belongs to (Provision with a quantity). */
   groupId: string | null = null,
-): Reservation {
+): Promise<Reservation> {
   const ids: Reservation = { jobId: newId('job'), instanceId: newId('ins'), agentId: newId('agt') };
-  store.transaction(() => {
-    store.agents.insert({ id: ids.agentId, name: plan.agentName, customer: plan.customer, at });
-    store.jobs.insert({ id: ids.jobId, kind: 'provision', instanceId: ids.instanceId, paymentId, params: { ...plan }, at, retryOf, groupId });
-    store.instances.insert({
+  await store.transaction(async (tx) => {
+    await tx.agents.insert({ id: ids.agentId, name: plan.agentName, customer: plan.customer, at });
+    await tx.jobs.insert({ id: ids.jobId, kind: 'provision', instanceId: ids.instanceId, paymentId, params: { ...plan }, at, retryOf, groupId });
+    await tx.instances.insert({
       id: ids.instanceId,
       name: plan.name,
       agentId: ids.agentId,
@@ -108,15 +109,15 @@ export function insertReservation(
       monthlyPriceGross: plan.monthlyPriceGross,
       at,
     });
-    store.jobs.appendEvent(ids.jobId, { type: 'job_created', data: { kind: 'provision', paymentId } }, at);
-    store.jobs.appendEvent(ids.jobId, { type: 'step_started', step: 'reserve' }, at);
-    if (plan.fallbackReason) store.jobs.appendEvent(ids.jobId, { type: 'note', step: 'reserve', data: { message: plan.fallbackReason } }, at);
-    store.jobs.appendEvent(
+    await tx.jobs.appendEvent(ids.jobId, { type: 'job_created', data: { kind: 'provision', paymentId } }, at);
+    await tx.jobs.appendEvent(ids.jobId, { type: 'step_started', step: 'reserve' }, at);
+    if (plan.fallbackReason) await tx.jobs.appendEvent(ids.jobId, { type: 'note', step: 'reserve', data: { message: plan.fallbackReason } }, at);
+    await tx.jobs.appendEvent(
       ids.jobId,
       { type: 'step_succeeded', step: 'reserve', durationMs: Math.max(0, Math.round(planMs)), data: { region: plan.region, name: plan.name } },
       at,
     );
-    store.jobs.update(ids.jobId, { status: 'running', step: 'reserve', state: { completed: ['reserve'] } }, at);
+    await tx.jobs.update(ids.jobId, { status: 'running', step: 'reserve', state: { completed: ['reserve'] } }, at);
   });
   return ids;
 }

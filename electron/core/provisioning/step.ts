@@ -37,7 +37,7 @@ export async function runStep(
   work: () => Promise<StepOutcome>,
 ): Promise<ProvisionState> {
   if (state.completed.includes(name)) return state;
-  ctx.journal.record(jobId, { type: 'step_started', step: name }, { step: name });
+  await ctx.journal.record(jobId, { type: 'step_started', step: name }, { step: name });
   const started = performance.now();
   let outcome: StepOutcome;
   const waits = waitNotes(ctx, jobId, name);
@@ -46,10 +46,11 @@ export async function runStep(
   } catch (err) {
     throw new StepFailure(name, err);
   } finally {
-    waits.close();
+    // The step's wait notes land before what follows it (its end, or its failure and compensation).
+    await waits.close();
   }
   const next: ProvisionState = { ...state, ...outcome.state, completed: [...state.completed, name] };
-  ctx.journal.record(
+  await ctx.journal.record(
     jobId,
     { type: 'step_succeeded', step: name, durationMs: Math.round(performance.now() - started), data: outcome.data ?? {} },
     { state: next },
@@ -64,10 +65,15 @@ export async function runStep(
  * "waiting for Hetzner's rate limit, 12 s" instead of a step that looks hung. A wait already
  * announced is not repeated; nothing is noted once the step has ended (a shared poller may carry
  * this step's context past it).
+ *
+ * The cloud client that reports a wait does not await its note, so the notes are chained here: each
+ * is written after the one before (the timeline keeps their order), a failed write is logged rather
+ * than left unhandled, and `close()` resolves once every note is written.
  */
-function waitNotes(ctx: PipelineContext, jobId: string, step: JobStep): { report: WaitReporter; close(): void } {
+function waitNotes(ctx: PipelineContext, jobId: string, step: JobStep): { report: WaitReporter; close(): Promise<void> } {
   let open = true;
   let announced = { reason: '', until: 0 };
+  let written: Promise<void> = Promise.resolve();
   return {
     report: (wait) => {
       if (!open) return;
@@ -75,14 +81,21 @@ function waitNotes(ctx: PipelineContext, jobId: string, step: JobStep): { report
       const until = now + Math.max(0, wait.delayMs);
       if (wait.reason === announced.reason && until <= announced.until + 1000) return;
       announced = { reason: wait.reason, until };
-      ctx.journal.record(jobId, {
-        type: 'note',
+      const note = {
+        type: 'note' as const,
         step,
         data: { message: describeWait(wait), wait: { cloud: wait.cloud, reason: wait.reason, delayMs: Math.round(wait.delayMs), until: new Date(until).toISOString(), ...(wait.apiCode ? { apiCode: wait.apiCode } : {}) } },
-      });
+      };
+      written = written
+        .then(() => ctx.journal.record(jobId, note))
+        .then(
+          () => undefined,
+          (err: unknown) => ctx.log.warn('job: wait note not recorded', { jobId, step, error: err instanceof Error ? err.message : String(err) }),
+        );
     },
     close: () => {
       open = false;
+      return written;
     },
   };
 }

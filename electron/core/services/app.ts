@@ -31,11 +31,11 @@ function offerFor(type: ServerType | undefined, location: string, requested: str
 }
 
 /** Regions come from the cached catalog, with the store's count of Outpost VMs in each. */
-export function listRegions(store: Store, serverType?: string): Region[] {
-  const counts = store.instances.countByRegion();
-  const types = store.catalog.list<ServerType>('server_type');
+export async function listRegions(store: Store, serverType?: string): Promise<Region[]> {
+  const counts = await store.instances.countByRegion();
+  const types = await store.catalog.list<ServerType>('server_type');
   const chosen = serverType ? types.find((t) => t.name === serverType) : undefined;
-  return store.catalog.list<Location>('location').map((loc) => ({
+  return (await store.catalog.list<Location>('location')).map((loc) => ({
     name: loc.name,
     description: loc.description,
     city: loc.city,
@@ -47,9 +47,10 @@ export function listRegions(store: Store, serverType?: string): Region[] {
   }));
 }
 
-export function readCatalog(store: Store): Catalog {
-  const types = store.catalog.list<ServerType>('server_type');
-  const images = store.catalog.list<Image>('image');
+export async function readCatalog(store: Store): Promise<Catalog> {
+  const types = await store.catalog.list<ServerType>('server_type');
+  const images = await store.catalog.list<Image>('image');
+  const refreshedAt = await store.catalog.refreshedAt('server_type');
   return {
     serverTypes: types.map((t) => ({
       name: t.name,
@@ -65,6 +66,6 @@ export function readCatalog(store: Store): Catalog {
     images: images
       .filter((i) => i.name !== null && i.status === 'available')
       .map((i) => ({ name: i.name!, description: i.description, architecture: i.architecture, osFlavor: i.os_flavor })),
-    refreshedAt: store.catalog.refreshedAt('server_type'),
+    refreshedAt,
   };
 }

@@ -18,11 +18,11 @@ const str = (o: unknown, key: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
-const instanceName = (store: Store, instanceId: string | undefined | null): string | null =>
-  (instanceId && store.instances.get(instanceId)?.name) || null;
+const instanceName = async (store: Store, instanceId: string | undefined | null): Promise<string | null> =>
+  (instanceId && (await store.instances.get(instanceId))?.name) || null;
 
 /** The id an entry points at (what the request names, else what the answer created) and its name. */
-export function auditTarget(store: Store, channel: Channel, request: unknown, result: unknown): AuditTarget {
+export async function auditTarget(store: Store, channel: Channel, request: unknown, result: unknown): Promise<AuditTarget> {
   switch (channel) {
     case 'settings:update': {
       const keys = typeof request === 'object' && request !== null ? Object.keys(request).sort() : [];
@@ -43,7 +43,7 @@ export function auditTarget(store: Store, channel: Channel, request: unknown, re
       // The server is the target; once adopted, the instance it became is named too.
       const serverId = (request as { serverId?: unknown } | undefined)?.serverId;
       const instanceId = str(result, 'instanceId') ?? str(result, 'id');
-      return { target: typeof serverId === 'number' ? `server ${serverId}` : null, targetName: instanceName(store, instanceId) ?? str(request, 'confirmName') ?? null };
+      return { target: typeof serverId === 'number' ? `server ${serverId}` : null, targetName: (await instanceName(store, instanceId)) ?? str(request, 'confirmName') ?? null };
     }
     case 'provision:start': {
       // A batch is one entry naming its group and how many VMs it recorded.
@@ -51,13 +51,13 @@ export function auditTarget(store: Store, channel: Channel, request: unknown, re
       const jobs = (result as { jobs?: unknown[] } | undefined)?.jobs;
       if (groupId && jobs) return { target: groupId, targetName: `${jobs.length} VMs of ${str(request, 'agentName') ?? 'an agent'}` };
       const instanceId = str(result, 'instanceId');
-      return { target: instanceId ?? null, targetName: instanceName(store, instanceId) };
+      return { target: instanceId ?? null, targetName: await instanceName(store, instanceId) };
     }
     default: {
       const instanceId = str(request, 'instanceId') ?? str(result, 'instanceId');
       const jobId = str(request, 'jobId') ?? str(result, 'jobId');
-      if (instanceId) return { target: instanceId, targetName: instanceName(store, instanceId) };
-      if (jobId) return { target: jobId, targetName: instanceName(store, store.jobs.get(jobId)?.instanceId) };
+      if (instanceId) return { target: instanceId, targetName: await instanceName(store, instanceId) };
+      if (jobId) return { target: jobId, targetName: await instanceName(store, (await store.jobs.get(jobId))?.instanceId) };
       return { target: null, targetName: null };
     }
   }

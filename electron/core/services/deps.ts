@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import type { Clock, EventSink, SettingsStore } from '../ports';
 import type { PipelineContext } from '../provisioning/context';
 import type { JobRunner } from '../provisioning/runner';
+import type { TeamConnection } from '../team-client';
 import type { TokenService } from '../tokens';
 import type { DesktopShell } from './desktop';
 
@@ -24,4 +25,6 @@ export interface ServicesDeps {
   tokens: TokenService;
   /** The desktop app's shell powers; absent in browser mode and the command. */
   desktop?: DesktopShell;
+  /** The desktop's link to a team server (team:*); absent in browser mode, the command and the server. */
+  team?: TeamConnection;
 }

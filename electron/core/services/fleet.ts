@@ -6,11 +6,11 @@
 import type { ParsedReq } from '../../../shared/contract';
 import type { FleetSyncSummary, Instance, UnownedServer } from '../../../shared/domain';
 import { OutpostError } from '../../../shared/errors';
+import type { Store } from '../db/store';
 import { adoptServer } from '../fleet/adopt';
 import type { FleetSyncReport } from '../fleet/fleet-sync';
 import { isManaged, LABEL } from '../fleet/labels';
 import { classify, type Verdict } from '../fleet/ledger';
-import { FleetRepo } from '../db/repos/fleet';
 import type { Server } from '../hetzner/types';
 import { insertDestroy } from '../provisioning/destroy';
 import type { ServicesDeps } from './deps';
@@ -32,7 +32,7 @@ export function fleetServices(deps: ServicesDeps) {
 
   const sync = async (): Promise<FleetSyncReport> => {
     const report = await fleetSync.sync();
-    for (const id of report.updated) pipeline.journal.publishInstance(id);
+    for (const id of report.updated) await pipeline.journal.publishInstance(id);
     return report;
   };
 
@@ -45,12 +45,11 @@ export function fleetServices(deps: ServicesDeps) {
       });
     }
     if (server.status === 'deleting') throw new OutpostError('conflict', `Server ${server.name} is being deleted already.`);
-    const fleet = new FleetRepo(store.db);
-    if (fleet.knownServerIds().has(serverId)) {
+    if ((await store.fleet.knownServerIds()).has(serverId)) {
       throw new OutpostError('conflict', `Server ${server.name} is already in this fleet.`, { hint: 'Find it in the fleet list; destroy it from there.' });
     }
     const job = server.labels[LABEL.job];
-    if (job !== undefined && fleet.activeJobIds().has(job)) {
+    if (job !== undefined && (await store.fleet.activeJobIds()).has(job)) {
       throw new OutpostError('conflict', `Server ${server.name} belongs to job ${job}, still running here.`, { hint: 'Cancel that job instead: it removes what it made.' });
     }
     const devices = await clouds.tailscale.devices.list({ tags: clouds.tags });
@@ -64,12 +63,12 @@ export function fleetServices(deps: ServicesDeps) {
     return { server, verdict };
   };
 
-  const adopt = (server: Server, verdict: Verdict): string =>
-    store.transaction(() => {
-      // Checked again under the write lock: a sync may have adopted it meanwhile.
-      if (new FleetRepo(store.db).knownServerIds().has(server.id)) throw new OutpostError('conflict', `Server ${server.name} is already in this fleet.`);
-      return adoptServer(store.db, server, verdict.kind === 'adopt' ? verdict.device : null, now());
-    });
+  /** Adopts the server inside the transaction `tx`; returns the new instance's id. */
+  const adopt = async (tx: Store, server: Server, verdict: Verdict): Promise<string> => {
+    // Checked again in the transaction: a sync may have adopted it meanwhile.
+    if ((await tx.fleet.knownServerIds()).has(server.id)) throw new OutpostError('conflict', `Server ${server.name} is already in this fleet.`);
+    return adoptServer(tx, server, verdict.kind === 'adopt' ? verdict.device : null, now());
+  };
 
   return {
     'fleet:sync': async (): Promise<FleetSyncSummary> => summaryOf(await sync()),
@@ -79,10 +78,10 @@ export function fleetServices(deps: ServicesDeps) {
 
     'unowned:adopt': async (req: ParsedReq<'unowned:adopt'>): Promise<Instance> => {
       const { server, verdict } = await inspect(req.serverId);
-      const instanceId = adopt(server, verdict);
+      const instanceId = await store.transaction((tx) => adopt(tx, server, verdict));
       fleetSync.forgetUnowned(server.id);
-      pipeline.journal.publishInstance(instanceId);
-      return store.instances.get(instanceId)!;
+      await pipeline.journal.publishInstance(instanceId);
+      return (await store.instances.get(instanceId))!;
     },
 
     'unowned:delete': async (req: ParsedReq<'unowned:delete'>) => {
@@ -95,12 +94,12 @@ export function fleetServices(deps: ServicesDeps) {
           hint: 'Run a fleet sync (it adopts it), then destroy it from the fleet. Nothing was changed.',
         });
       }
-      const { instanceId, jobId } = store.transaction(() => {
-        const id = adopt(server, verdict);
-        return { instanceId: id, jobId: insertDestroy(store, id, now()) };
+      const { instanceId, jobId } = await store.transaction(async (tx) => {
+        const id = await adopt(tx, server, verdict);
+        return { instanceId: id, jobId: await insertDestroy(tx, id, now()) };
       });
       fleetSync.forgetUnowned(server.id);
-      runner.launch(jobId);
+      await runner.launch(jobId);
       return { jobId, instanceId };
     },
   };

@@ -10,7 +10,7 @@ export function paymentServices(deps: ServicesDeps) {
       const image = deps.settings.get<string>('defaultImage') ?? DEFAULT_IMAGE;
       const { payment, created, reservation } = await recordPayment(store, pipeline, req, image, () => new Date(deps.clock.now()).toISOString());
       if (reservation) {
-        runner.launch(reservation.jobId);
+        await runner.launch(reservation.jobId);
       }
       return { payment, created };
     },

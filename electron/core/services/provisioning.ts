@@ -12,10 +12,10 @@ export function provisioningServices(deps: ServicesDeps) {
   const { store, runner, pipeline } = deps;
   const now = () => new Date(deps.clock.now()).toISOString();
 
-  const jobDetail = (jobId: string): JobDetail => {
-    const job = store.jobs.get(jobId);
+  const jobDetail = async (jobId: string): Promise<JobDetail> => {
+    const job = await store.jobs.get(jobId);
     if (!job) throw new OutpostError('not_found', `No job ${jobId}.`, { hint: 'It may belong to the other mode (sandbox / live).' });
-    return { job, events: store.jobs.events(jobId) };
+    return { job, events: await store.jobs.events(jobId) };
   };
 
   return {
@@ -29,14 +29,14 @@ export function provisioningServices(deps: ServicesDeps) {
       const started = performance.now();
       const plan = await planProvision(store, pipeline.clouds, pipeline.config, req);
       if (quantity === 1) {
-        const r = insertReservation(store, plan, now(), null, performance.now() - started);
-        runner.launch(r.jobId);
+        const r = await insertReservation(store, plan, now(), null, performance.now() - started);
+        await runner.launch(r.jobId);
         return { jobId: r.jobId, instanceId: r.instanceId, groupId: null, jobs: [{ jobId: r.jobId, instanceId: r.instanceId }] };
       }
-      const batch = insertBatch(store, batchPlans(store, plan, quantity), now(), performance.now() - started);
+      const batch = await insertBatch(store, await batchPlans(store, plan, quantity), now(), performance.now() - started);
       // Launched all at once: the rate budget paces their Hetzner calls and the action watcher polls them
       // in batches, so a batch cannot burst past the project's limit.
-      for (const r of batch.reservations) runner.launch(r.jobId);
+      for (const r of batch.reservations) await runner.launch(r.jobId);
       const jobs = batch.reservations.map((r) => ({ jobId: r.jobId, instanceId: r.instanceId }));
       return { ...jobs[0]!, groupId: batch.groupId, jobs };
     },
@@ -44,7 +44,7 @@ export function provisioningServices(deps: ServicesDeps) {
     'provision:cancel': async (req: ParsedReq<'provision:cancel'>) => runner.cancel(req.jobId),
 
     'jobs:retry': async (req: ParsedReq<'jobs:retry'>) => {
-      const failed = store.jobs.record(req.jobId);
+      const failed = await store.jobs.record(req.jobId);
       if (!failed) throw new OutpostError('not_found', `No job ${req.jobId}.`);
       const alreadyRetried = (by: string) =>
         new OutpostError('conflict', `Job ${req.jobId} was already retried by job ${by}.`, { hint: `Open job ${by} instead: a job is retried once.` });
@@ -55,26 +55,26 @@ export function provisioningServices(deps: ServicesDeps) {
       const paymentId = failed.job.paymentId;
       const started = performance.now();
       const plan = await planProvision(store, pipeline.clouds, pipeline.config, retryInput(provisionPlanOf(failed)));
-      const reservation = store.transaction(() => {
+      const reservation = await store.transaction(async (tx) => {
         // Checked again in the transaction: another call may have retried it while the catalog was read.
         // The jobs_retry_of UNIQUE index would refuse a second retry anyway; this names the winner.
-        const winner = store.jobs.get(req.jobId)?.retriedBy;
+        const winner = (await tx.jobs.get(req.jobId))?.retriedBy;
         if (winner) throw alreadyRetried(winner);
         if (paymentId) {
-          const payment = store.payments.get(paymentId);
+          const payment = await tx.payments.get(paymentId);
           if (payment && payment.jobId !== req.jobId) {
             throw new OutpostError('conflict', `Payment ${payment.reference} was already retried by job ${payment.jobId}.`, { hint: 'Open that job instead.' });
           }
         }
-        const r = insertReservation(store, plan, now(), paymentId, performance.now() - started, req.jobId);
-        if (paymentId) store.payments.update(paymentId, { status: 'provisioning', jobId: r.jobId, instanceId: r.instanceId });
-        store.jobs.appendEvent(r.jobId, { type: 'note', data: { message: `Retry of ${req.jobId}.`, retryOf: req.jobId } }, now());
-        const note = store.jobs.appendEvent(req.jobId, { type: 'note', data: { message: `Retried by ${r.jobId}.`, retriedBy: r.jobId } }, now());
+        const r = await insertReservation(tx, plan, now(), paymentId, performance.now() - started, req.jobId);
+        if (paymentId) await tx.payments.update(paymentId, { status: 'provisioning', jobId: r.jobId, instanceId: r.instanceId });
+        await tx.jobs.appendEvent(r.jobId, { type: 'note', data: { message: `Retry of ${req.jobId}.`, retryOf: req.jobId } }, now());
+        const note = await tx.jobs.appendEvent(req.jobId, { type: 'note', data: { message: `Retried by ${r.jobId}.`, retriedBy: r.jobId } }, now());
         return { ...r, note };
       });
-      runner.launch(reservation.jobId);
+      await runner.launch(reservation.jobId);
       // The failed job now links to its retry: tell the panel, so Retry disables everywhere at once.
-      pipeline.journal.publish(req.jobId, reservation.note);
+      await pipeline.journal.publish(req.jobId, reservation.note);
       return { jobId: reservation.jobId, instanceId: reservation.instanceId };
     },
 
@@ -83,21 +83,22 @@ export function provisioningServices(deps: ServicesDeps) {
     'jobs:get': async (req: ParsedReq<'jobs:get'>) => jobDetail(req.jobId),
 
     'instances:get': async (req: ParsedReq<'instances:get'>): Promise<InstanceDetail> => {
-      const instance = store.instances.get(req.instanceId);
+      const instance = await store.instances.get(req.instanceId);
       if (!instance) throw new OutpostError('not_found', `No instance ${req.instanceId}.`);
-      return { instance, jobs: store.jobs.forInstance(instance.id).map((j) => jobDetail(j.id)) };
+      const jobs = await store.jobs.forInstance(instance.id);
+      return { instance, jobs: await Promise.all(jobs.map((j) => jobDetail(j.id))) };
     },
 
     'instances:destroy': async (req: ParsedReq<'instances:destroy'>) => {
-      const instance = store.instances.get(req.instanceId);
+      const instance = await store.instances.get(req.instanceId);
       if (!instance) throw new OutpostError('not_found', `No instance ${req.instanceId}.`);
       if (req.confirmName !== instance.name) {
         throw new OutpostError('invalid_input', `The name typed does not match ${instance.name}.`, {
           hint: `Type ${instance.name} exactly to confirm. Nothing was changed.`,
         });
       }
-      const jobId = insertDestroy(store, instance.id, now());
-      runner.launch(jobId);
+      const jobId = await insertDestroy(store, instance.id, now());
+      await runner.launch(jobId);
       return { jobId };
     },
   };

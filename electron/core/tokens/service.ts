@@ -160,6 +160,17 @@ export class TokenService {
     };
   }
 
+  /**
+   * CORE ONLY: the team server's API token in the same vault (core/team-client signs requests with it).
+   * Write-only outward like the clouds' tokens: the contract learns only `stored()`.
+   */
+  readonly teamToken = {
+    stored: (): boolean => this.vault.status().teamToken === 'stored',
+    reveal: (): Promise<string | null> => this.vault.reveal('teamToken'),
+    set: (value: string): Promise<void> => this.vault.set('teamToken', value),
+    clear: (): Promise<void> => this.vault.clear('teamToken'),
+  };
+
   // ---- internals ----
 
   private providerStatus(provider: TokenProvider): ProviderTokenStatus {

@@ -2,7 +2,9 @@
 // and is replaced together with it, so both live (and are encrypted) in the same place.
 import { OutpostError } from '../../../shared/errors';
 
-export const SECRET_NAMES = ['hetznerToken', 'tailscaleClientId', 'tailscaleClientSecret'] as const;
+// teamToken: the desktop's API token for a team server (Settings → Team server), read only by
+// core/team-client to sign its requests.
+export const SECRET_NAMES = ['hetznerToken', 'tailscaleClientId', 'tailscaleClientSecret', 'teamToken'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 export type SecretPresence = 'missing' | 'stored';
@@ -12,6 +14,7 @@ export const SECRET_LABELS: Record<SecretName, string> = {
   hetznerToken: 'Hetzner API token',
   tailscaleClientId: 'Tailscale OAuth client id',
   tailscaleClientSecret: 'Tailscale OAuth client secret',
+  teamToken: 'team server API token',
 };
 
 export const isSecretName = (value: unknown): value is SecretName =>

@@ -6,8 +6,7 @@
 // Every POST here comes from a page of ours: JSON only, and an Origin that is the public origin.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OutpostError } from '../../../shared/errors';
-import type { SignInThrottle } from '../../core/auth/rate-limit';
-import { SIGN_IN_LIMITS } from '../../core/auth/rate-limit';
+import { SIGN_IN_LIMITS, SignInRateLimited, type SignInThrottle } from '../../core/auth/rate-limit';
 import type { NewSession, UserService } from '../../core/auth/users';
 import type { Logger } from '../../core/log';
 import type { Clock } from '../../core/ports';
@@ -39,14 +38,9 @@ function sendSession(res: ServerResponse, session: NewSession, now: number): voi
   );
 }
 
-/**
- * Seconds until a rate-limited sign-in may be tried again, for Retry-After. SignInThrottle says it only
- * in its message ("Try again in N minutes"); read from there, else the whole window, which is never too
- * early.
- */
+/** Seconds until a rate-limited sign-in may be tried again, for Retry-After (the whole window when unknown: never too early). */
 export function retryAfterSeconds(err: OutpostError): number {
-  const minutes = /in (\d+) minutes?/.exec(err.message);
-  return minutes ? Number(minutes[1]) * 60 : Math.ceil(SIGN_IN_LIMITS.perNameAndAddress.windowMs / 1000);
+  return err instanceof SignInRateLimited ? Math.ceil(err.retryAfterMs / 1000) : Math.ceil(SIGN_IN_LIMITS.perNameAndAddress.windowMs / 1000);
 }
 
 /** Answers a request under auth/; `route` is the path after `auth/`. */

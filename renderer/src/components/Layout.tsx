@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { AppInfo } from '../../../shared/domain';
 import { ModeBar } from '../features/mode/ModeBar';
+import { TeamBanner } from '../features/mode/TeamBanner';
 import { PaletteButton } from '../features/palette/PaletteButton';
 import { PAGES, useUi, type Page } from '../stores/ui';
 
@@ -24,6 +25,7 @@ export function Layout({ info, children }: { info: AppInfo | undefined; children
         Skip to content
       </a>
       {info ? <ModeBar info={info} /> : null}
+      {info ? <TeamBanner info={info} /> : null}
       {info?.notices.map((n) => (
         <div key={n} className="notices-banner" role="note">
           {n}

@@ -27,7 +27,13 @@ export function usePermission(channel: Channel, request?: unknown): Permission {
   const info = useAppInfo();
   // Only the cloud-changing channels depend on the token (and a blocked panel answers nothing else).
   const tokens = useChannel('tokens:status', {}, { staleTime: 30_000, enabled: CLOUD.has(channel) });
-  if (!isMutating(channel)) return { allowed: true, reason: null };
+  if (!isMutating(channel)) {
+    // A read is offered until the role is known (the guard refuses it anyway); then the table decides,
+    // since some roles may not see everything (the payments role and the audit).
+    if (!info.data) return { allowed: true, reason: null };
+    const read = decide(info.data.role, channel, request);
+    return read.allowed ? { allowed: true, reason: null } : { allowed: false, reason: read.reason };
+  }
   if (!info.data) return { allowed: false, reason: ROLE_LOADING_REASON };
   const decision = decide(info.data.role, channel, request);
   if (!decision.allowed) return { allowed: false, reason: decision.reason };

@@ -56,11 +56,11 @@ describe('outpost vault', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/type "delete all tokens" to confirm; every stored token will be deleted/);
     expect(sha256(vaultFile())).toBe(before);
-    const audit = Store.open(join(dir, 'sandbox.db'));
+    const audit = await Store.open(join(dir, 'sandbox.db'));
     try {
-      expect(audit.audit.list({ action: 'tokens:reset' }).map((e) => e.outcome)).toEqual(['refused']);
+      expect((await audit.audit.list({ action: 'tokens:reset' })).map((e) => e.outcome)).toEqual(['refused']);
     } finally {
-      audit.close();
+      await audit.close();
     }
   });
 
@@ -71,11 +71,11 @@ describe('outpost vault', () => {
     expect(existsSync(vaultFile())).toBe(false);
     const status = await outpost('vault', 'status', '--json');
     expect(JSON.parse(status.stdout)).toMatchObject({ hetzner: { state: 'missing' }, tailscale: { state: 'missing' }, vault: { format: null, locked: false } });
-    const audit = Store.open(join(dir, 'sandbox.db'));
+    const audit = await Store.open(join(dir, 'sandbox.db'));
     try {
-      expect(audit.audit.list({ action: 'tokens:reset' })).toMatchObject([{ action: 'tokens:reset', outcome: 'ok', detail: { transport: 'cli' } }]);
+      expect(await audit.audit.list({ action: 'tokens:reset' })).toMatchObject([{ action: 'tokens:reset', outcome: 'ok', detail: { transport: 'cli' } }]);
     } finally {
-      audit.close();
+      await audit.close();
     }
     for (const name of ['sandbox.db', 'settings.json']) {
       if (existsSync(join(dir, name))) expect(readFileSync(join(dir, name)).toString('latin1')).not.toMatch(/CANARY/);

@@ -34,7 +34,7 @@ describe('cloud-init injection, end to end', () => {
       expect(job.status).toBe('failed');
       expect(job.error).toMatchObject({ step: 'render_user_data', code: 'invalid_input' });
       expect(job.error?.message).toMatch(/^sshAuthorizedKeys\[1\] .*U\+2028/);
-      const events = h.runtime.store.jobs.events(jobId).map((e) => `${e.type}:${e.step ?? ''}`);
+      const events = (await h.runtime.store.jobs.events(jobId)).map((e) => `${e.type}:${e.step ?? ''}`);
       expect(events).not.toContain('step_started:create_server');
       const state = await h.control.state();
       expect(state.servers.filter((s) => s.labels['outpost.job'] === jobId)).toEqual([]);

@@ -27,11 +27,11 @@ let server: RunningWebServer;
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
-  const seed = Store.open(storeFile(dir, 'sandbox'));
-  seedInstance(seed, { name: 'web-1', region: 'fsn1', customer: 'ACME', publicIpv4: '203.0.113.10', tailnetIp: '100.64.0.10' });
-  seedInstance(seed, { name: 'web-2', region: 'hel1', status: 'provisioning' });
-  seedInstance(seed, { name: 'old-1', region: 'fsn1', status: 'destroyed' });
-  seed.close();
+  const seed = await Store.open(storeFile(dir, 'sandbox'));
+  await seedInstance(seed, { name: 'web-1', region: 'fsn1', customer: 'ACME', publicIpv4: '203.0.113.10', tailnetIp: '100.64.0.10' });
+  await seedInstance(seed, { name: 'web-2', region: 'hel1', status: 'provisioning' });
+  await seedInstance(seed, { name: 'old-1', region: 'fsn1', status: 'destroyed' });
+  await seed.close();
   const hub = new SseHub();
   runtime = await startRuntime({ dataDir: dir, events: hub, settings: new MemorySettings(), mode: 'sandbox', log: silentLogger, fleetSyncIntervalMs: 0 });
   // The sandbox's catalog, as the runtime loads it at start (awaited here so no test races it).

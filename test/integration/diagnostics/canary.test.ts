@@ -51,16 +51,16 @@ beforeAll(async () => {
     { mode: 0o600 },
   );
 
-  const store = Store.open(join(dataDir, 'sandbox.db'));
+  const store = await Store.open(join(dataDir, 'sandbox.db'));
   const at = '2026-11-29T10:00:00.000Z';
-  store.jobs.insert({ id: JOB_ID, kind: 'provision', instanceId: null, paymentId: null, params: { hetznerToken: CANARY.vault }, at });
-  store.jobs.appendEvent(JOB_ID, { type: 'step_started', step: 'create_key', data: {} }, at);
-  store.jobs.appendEvent(
+  await store.jobs.insert({ id: JOB_ID, kind: 'provision', instanceId: null, paymentId: null, params: { hetznerToken: CANARY.vault }, at });
+  await store.jobs.appendEvent(JOB_ID, { type: 'step_started', step: 'create_key', data: {} }, at);
+  await store.jobs.appendEvent(
     JOB_ID,
     { type: 'step_failed', step: 'create_key', durationMs: 12, data: { authKey: CANARY.jobAuthKey, message: `401 for Bearer ${CANARY.jobBearer}; key ${CANARY.jobAuthKey}`, hetznerToken: CANARY.vault, env: `token was ${CANARY.envHetzner}` } },
     at,
   );
-  store.close();
+  await store.close();
 
   // Through the logger (registered secret and a secret-named field), then raw lines as an older
   // Outpost without redaction could have written them.

@@ -85,9 +85,9 @@ async function deliver(body: unknown, options: { t?: number; secret?: string; he
   return { status: res.status, body: JSON.parse(text) as Sent['body'], headers: res.headers, text };
 }
 
-const jobsOf = (paymentId: string) => h.runtime.store.jobs.list({ limit: 10_000 }).filter((j) => j.paymentId === paymentId);
+const jobsOf = async (paymentId: string) => (await h.runtime.store.jobs.list({ limit: 10_000 })).filter((j) => j.paymentId === paymentId);
 const serversOfJobs = async (jobIds: string[]) => (await h.control.state()).servers.filter((s) => jobIds.includes(s.labels['outpost.job'] ?? '') && s.status !== 'deleting');
-const auditFor = (reference: string) => h.runtime.store.audit.list({ action: 'payments:record', limit: 10_000 }).filter((a) => a.target === reference);
+const auditFor = async (reference: string) => (await h.runtime.store.audit.list({ action: 'payments:record', limit: 10_000 })).filter((a) => a.target === reference);
 // The catalog refreshes in the background; everything else must stay exactly as it was.
 const hash = () => storeHash(h.runtime.store, ['catalog']);
 
@@ -98,16 +98,16 @@ describe('a signed delivery', () => {
     expect(sent.status).toBe(200);
     expect(sent.body).toMatchObject({ ok: true, outcome: 'recorded', payment: { reference, status: 'provisioning' } });
     expect(sent.body.duplicate).toBeUndefined();
-    const payment = h.runtime.store.payments.byReference(reference)!;
+    const payment = (await h.runtime.store.payments.byReference(reference))!;
     expect(payment).toMatchObject({ customer: 'Ada', amountCents: 1990, contact: 'ada@example.com', plan: 'cx22', region: 'fsn1' });
-    const [job] = jobsOf(payment.id);
+    const [job] = await jobsOf(payment.id);
     expect(job?.id).toBe(payment.jobId);
     expect((await h.settle(job!.id)).status).toBe('succeeded');
     const servers = await serversOfJobs([job!.id]);
     expect(servers).toHaveLength(1);
     expect(servers[0]!.labels['outpost.payment']).toBe(reference);
-    expect(auditFor(reference)).toEqual([
-      expect.objectContaining({ actor: 'webhook', role: 'operator', outcome: 'ok', targetName: 'Ada', detail: expect.objectContaining({ transport: 'webhook' }) }),
+    expect(await auditFor(reference)).toEqual([
+      expect.objectContaining({ actor: 'webhook', role: 'payments', outcome: 'ok', targetName: 'Ada', detail: expect.objectContaining({ transport: 'webhook' }) }),
     ]);
   });
 
@@ -117,7 +117,7 @@ describe('a signed delivery', () => {
       await expect(h.api.call('payments:record', paymentData(unique('WH-HAND')))).rejects.toMatchObject({ code: 'read_only' });
       const sent = await deliver(paymentEvent(unique('evt'), paymentData(unique('WH-SUPPORT'))));
       expect(sent.status).toBe(200);
-      await h.settle(h.runtime.store.payments.byReference(String((sent.body.payment as { reference: string }).reference))!.jobId!);
+      await h.settle((await h.runtime.store.payments.byReference(String((sent.body.payment as { reference: string }).reference)))!.jobId!);
     } finally {
       h.settings.set('role', 'operator');
     }
@@ -160,18 +160,18 @@ describe('a refused delivery changes nothing', () => {
   for (const c of cases) {
     it(`answers 401 to ${c.name}, without repeating the signature`, async () => {
       const { body, header } = c.make();
-      const before = hash();
+      const before = await hash();
       const sent = await deliver(body, { header });
       expect(sent.status).toBe(401);
       expect(sent.body.error?.code).toBe('unauthorized');
-      expect(hash()).toBe(before);
+      expect(await hash()).toBe(before);
       const v1 = header?.match(/v1=([0-9a-f]+)/)?.[1];
       if (v1) expect(sent.text).not.toContain(v1);
     });
   }
 
   it('answers 400 naming the field of an invalid event, and records nothing', async () => {
-    const before = hash();
+    const before = await hash();
     const bad: [unknown, string][] = [
       [paymentEvent(unique('evt'), paymentData(unique('WH-AMT'), { amount: 19.999 })), 'data.amount'],
       [paymentEvent(unique('evt'), { ...paymentData(unique('WH-PLAN')), plan: undefined }), 'data.plan'],
@@ -184,7 +184,7 @@ describe('a refused delivery changes nothing', () => {
       expect(sent.status, field).toBe(400);
       expect(sent.body.error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(new RegExp(`^${field.replace('.', '\\.')}:`)) });
     }
-    expect(hash()).toBe(before);
+    expect(await hash()).toBe(before);
   });
 
   it('answers 400 (refused, kept) when payments:record refuses the payment, audited like any refusal', async () => {
@@ -193,18 +193,18 @@ describe('a refused delivery changes nothing', () => {
     const sent = await deliver(paymentEvent(id, paymentData(reference, { region: 'nowhere1' })));
     expect(sent.status).toBe(400);
     expect(sent.body).toMatchObject({ outcome: 'refused', error: { code: 'invalid_input' } });
-    expect(h.runtime.store.payments.byReference(reference)).toBeUndefined();
-    expect(auditFor(reference)).toEqual([expect.objectContaining({ actor: 'webhook', outcome: 'refused' })]);
+    expect(await h.runtime.store.payments.byReference(reference)).toBeUndefined();
+    expect(await auditFor(reference)).toEqual([expect.objectContaining({ actor: 'webhook', outcome: 'refused' })]);
     expect((await deliver(paymentEvent(id, paymentData(reference, { region: 'nowhere1' })))).body).toMatchObject({ outcome: 'refused', duplicate: true });
   });
 
   it('refuses other methods, other content types and oversized bodies before reading them', async () => {
-    const before = hash();
+    const before = await hash();
     expect((await deliver('', { method: 'GET', header: null })).status).toBe(405);
     expect((await deliver(raw(), { contentType: 'text/plain' })).status).toBe(415);
     const huge = JSON.stringify(paymentEvent(unique('evt'), paymentData(unique('WH-BIG'), { note: 'x'.repeat(70 * 1024) })));
     expect((await deliver(huge)).status).toBe(413);
-    expect(hash()).toBe(before);
+    expect(await hash()).toBe(before);
   });
 });
 
@@ -217,16 +217,16 @@ describe('replay', () => {
     expect(first.body.outcome).toBe('recorded');
     const jobId = (first.body.payment as { jobId: string }).jobId;
     await h.settle(jobId);
-    const before = hash();
+    const before = await hash();
     const again = await deliver(body, { t });
     expect(again.status).toBe(200);
     expect(again.body).toEqual({ ...first.body, duplicate: true });
-    expect(hash()).toBe(before);
+    expect(await hash()).toBe(before);
     // A sender that re-signs its retry (fresh t, same id) long after gets the same answer.
     now += 2 * WEBHOOK_TOLERANCE_SECONDS * 1000 + 60_000;
     const resigned = await deliver(body);
     expect(resigned.body).toEqual({ ...first.body, duplicate: true });
-    expect(hash()).toBe(before);
+    expect(await hash()).toBe(before);
   });
 
   it('keeps a conflict as the answer: the same reference with other details is 409, again and again', async () => {
@@ -240,7 +240,7 @@ describe('replay', () => {
     const again = await deliver(paymentEvent(id, paymentData(reference, { amount: 29.9 })));
     expect(again.status).toBe(409);
     expect(again.body.duplicate).toBe(true);
-    expect(jobsOf(h.runtime.store.payments.byReference(reference)!.id)).toHaveLength(1);
+    expect(await jobsOf((await h.runtime.store.payments.byReference(reference))!.id)).toHaveLength(1);
   });
 
   it('forgets an event id only after the retention, which is far beyond twice the tolerance', async () => {
@@ -250,12 +250,12 @@ describe('replay', () => {
     await h.settle((sent.body.payment as { jobId: string }).jobId);
     now += WEBHOOK_RETENTION_MS - 60_000;
     await deliver('not json'); // a refused delivery prunes nothing
-    expect(h.runtime.store.webhookEvents.get(id)).not.toBeNull();
+    expect(await h.runtime.store.webhookEvents.get(id)).not.toBeNull();
     const other = await deliver(paymentEvent(unique('evt'), paymentData(unique('WH-NEW'))));
-    expect(h.runtime.store.webhookEvents.get(id)).not.toBeNull();
+    expect(await h.runtime.store.webhookEvents.get(id)).not.toBeNull();
     now += 120_000;
     const later = await deliver(paymentEvent(unique('evt'), paymentData(unique('WH-NEWER'))));
-    expect(h.runtime.store.webhookEvents.get(id)).toBeNull();
+    expect(await h.runtime.store.webhookEvents.get(id)).toBeNull();
     await Promise.all([other, later].map((s) => h.settle((s.body.payment as { jobId: string }).jobId)));
   });
 });
@@ -272,24 +272,24 @@ describe('exactly once', () => {
     const outcomes = [a.body.outcome, b.body.outcome, typed.created ? 'recorded' : 'already_recorded'];
     expect(outcomes.filter((o) => o === 'recorded')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'already_recorded')).toHaveLength(2);
-    const payment = h.runtime.store.payments.byReference(reference)!;
-    const jobs = jobsOf(payment.id);
+    const payment = (await h.runtime.store.payments.byReference(reference))!;
+    const jobs = await jobsOf(payment.id);
     expect(jobs).toHaveLength(1);
     expect((await h.settle(jobs[0]!.id)).status).toBe('succeeded');
     expect(await serversOfJobs(jobs.map((j) => j.id))).toHaveLength(1);
   });
 
-  it('lets one of two store connections (as two processes) claim an event id', () => {
-    const second = Store.open(storeFile(h.dir, 'live'));
+  it('lets one of two store connections (as two processes) claim an event id', async () => {
+    const second = await Store.open(storeFile(h.dir, 'live'));
     try {
       const at = new Date(now).toISOString();
       const stale = new Date(now - WEBHOOK_STALE_CLAIM_MS).toISOString();
       const id = unique('evt');
-      const wins = [h.runtime.store.webhookEvents.claim(id, 'R', at, stale), second.webhookEvents.claim(id, 'R', at, stale)];
+      const wins = await Promise.all([h.runtime.store.webhookEvents.claim(id, 'R', at, stale), second.webhookEvents.claim(id, 'R', at, stale)]);
       expect(wins.filter(Boolean)).toHaveLength(1);
-      h.runtime.store.webhookEvents.release(id);
+      await h.runtime.store.webhookEvents.release(id);
     } finally {
-      second.close();
+      await second.close();
     }
   });
 
@@ -304,10 +304,10 @@ describe('exactly once', () => {
     const id = unique('evt');
     const reference = unique('WH-RETRY');
     const raw = JSON.stringify(paymentEvent(id, paymentData(reference)));
-    const before = hash();
+    const before = await hash();
     const failed = await broken.receive({ rawBody: raw, signature: signatureHeader(SECRET, seconds(), raw) });
     expect(failed).toMatchObject({ status: 503, retryAfter: expect.any(Number) });
-    expect(hash()).toBe(before);
+    expect(await hash()).toBe(before);
     const retried = await deliver(raw);
     expect(retried.body).toMatchObject({ outcome: 'recorded' });
     await h.settle((retried.body.payment as { jobId: string }).jobId);
@@ -316,7 +316,7 @@ describe('exactly once', () => {
   it('answers 503 while another delivery of the id is in flight, and takes over a claim its process left behind', async () => {
     const id = unique('evt');
     const raw = JSON.stringify(paymentEvent(id, paymentData(unique('WH-PENDING'))));
-    h.runtime.store.webhookEvents.claim(id, 'R', new Date(now).toISOString(), '0');
+    await h.runtime.store.webhookEvents.claim(id, 'R', new Date(now).toISOString(), '0');
     const busy = await deliver(raw);
     expect(busy.status).toBe(503);
     expect(busy.headers.get('retry-after')).toBe('5');
@@ -333,7 +333,7 @@ describe('the endpoint', () => {
     try {
       expect(off.webhookUrl).toBeNull();
       const raw = JSON.stringify(paymentEvent(unique('evt'), paymentData(unique('WH-OFF'))));
-      const before = hash();
+      const before = await hash();
       const res = await fetch(`http://127.0.0.1:${off.port}${WEBHOOK_PATH}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'Outpost-Signature': signatureHeader(SECRET, seconds(), raw) },
@@ -342,7 +342,7 @@ describe('the endpoint', () => {
       expect(res.status).toBe(404);
       const unknown = await fetch(`http://127.0.0.1:${off.port}/webhooks/other`, { method: 'POST' });
       expect(await res.text()).toBe(await unknown.text());
-      expect(hash()).toBe(before);
+      expect(await hash()).toBe(before);
     } finally {
       await off.close();
     }

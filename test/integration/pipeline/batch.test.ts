@@ -2,21 +2,13 @@
 // paced by the rate budget (no 429 from a burst of creates), audited once, refused with a payment.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OutpostError } from '../../../shared/errors';
+import { InstancesRepo } from '../../../electron/core/db/repos/instances';
+import { ENGINES } from '../../fixtures/engines';
 import { startHarness, type Harness } from '../../fixtures/pipeline';
 
-let h: Harness;
 // A project bucket far smaller than 20 provisions need (each creates, polls and reads): the budget
 // must pace them, as a real project's 3600/h would pace a larger fleet.
 const RATE = { capacity: 40, refillPerSecond: 10 };
-
-beforeAll(async () => {
-  // Twenty pipelines share one process with the simulator: on a loaded 2-core CI box a 2 s request
-  // timeout (the harness default) measures the box, not Outpost (the product's default is 30 s).
-  h = await startHarness({ rateLimit: RATE, tuning: { requestTimeoutMs: 15_000 } });
-});
-afterAll(async () => {
-  await h.close();
-});
 
 const plan = { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'Batch Bot' };
 
@@ -29,12 +21,22 @@ const codeOf = async (p: Promise<unknown>) => {
   return { code: 'resolved', message: '' };
 };
 
-const counts = () => ({
-  jobs: h.runtime.store.jobs.list({ limit: 1000 }).length,
-  instances: h.runtime.store.instances.list({ includeDestroyed: true }).length,
-});
+describe.each(ENGINES)('provision with a quantity, on %s', (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    // Twenty pipelines share one process with the simulator: on a loaded 2-core CI box a 2 s request
+    // timeout (the harness default) measures the box, not Outpost (the product's default is 30 s).
+    h = await startHarness({ engine, rateLimit: RATE, tuning: { requestTimeoutMs: 15_000 } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
-describe('provision with a quantity', () => {
+  const counts = async () => ({
+    jobs: (await h.runtime.store.jobs.list({ limit: 1000 })).length,
+    instances: (await h.runtime.store.instances.list({ includeDestroyed: true })).length,
+  });
+
   it('records 20 VMs as one group and enrolls them all with no 429 from the simulator', async () => {
     const since = (await h.control.requests()).lastSeq;
     const answer = await h.api.call('provision:start', { ...plan, quantity: 20 });
@@ -59,19 +61,20 @@ describe('provision with a quantity', () => {
     expect(log.length).toBeGreaterThan(RATE.capacity);
     expect(log.filter((r) => r.status === 429)).toEqual([]);
 
-    const audit = h.runtime.store.audit.list({ action: 'provision:start' }).filter((a) => a.target === answer.groupId);
+    const audit = (await h.runtime.store.audit.list({ action: 'provision:start' })).filter((a) => a.target === answer.groupId);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ outcome: 'ok', targetName: '20 VMs of Batch Bot', detail: expect.objectContaining({ quantity: 20 }) });
   });
 
   it('records none of the batch when recording one of them fails', async () => {
-    const before = counts();
-    const insert = h.runtime.store.instances.insert.bind(h.runtime.store.instances);
+    const before = await counts();
+    // On the prototype: the batch records through its transaction's repositories, not the store's own.
+    const insert = InstancesRepo.prototype.insert;
     let calls = 0;
-    const spy = vi.spyOn(h.runtime.store.instances, 'insert').mockImplementation((row) => {
+    const spy = vi.spyOn(InstancesRepo.prototype, 'insert').mockImplementation(async function (this: InstancesRepo, row) {
       calls += 1;
       if (calls === 7) throw new Error('disk full while recording');
-      insert(row);
+      await insert.call(this, row);
     });
     try {
       const refused = await codeOf(h.api.call('provision:start', { ...plan, quantity: 10 }));
@@ -80,17 +83,17 @@ describe('provision with a quantity', () => {
       spy.mockRestore();
     }
     expect(calls).toBe(7);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('refuses a quantity with a payment, a chosen name for a batch and out-of-range quantities, changing nothing', async () => {
-    const before = counts();
+    const before = await counts();
     const payment = await codeOf(
       h.api.call('payments:record', { reference: 'INV-BATCH-1', customer: 'ACME', amount: 9.9, currency: 'EUR', plan: 'cx22', region: 'fsn1', quantity: 3 } as never),
     );
     expect(payment.code).toBe('invalid_input');
     expect(payment.message).toMatch(/quantity: a payment provisions exactly one VM/);
-    expect(h.runtime.store.payments.byReference('INV-BATCH-1')).toBeUndefined();
+    expect(await h.runtime.store.payments.byReference('INV-BATCH-1')).toBeUndefined();
 
     const named = await codeOf(h.api.call('provision:start', { ...plan, quantity: 3, name: 'fixed-name' }));
     expect(named).toMatchObject({ code: 'invalid_input' });
@@ -100,11 +103,11 @@ describe('provision with a quantity', () => {
       expect(bad.code, String(quantity)).toBe('invalid_input');
       expect(bad.message, String(quantity)).toMatch(/quantity:/);
     }
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('refuses a batch to the support role and audits the refusal', async () => {
-    const before = counts();
+    const before = await counts();
     h.settings.set('role', 'support');
     try {
       const refused = await codeOf(h.api.call('provision:start', { ...plan, quantity: 2 }));
@@ -112,7 +115,7 @@ describe('provision with a quantity', () => {
     } finally {
       h.settings.set('role', 'operator');
     }
-    expect(counts()).toEqual(before);
-    expect(h.runtime.store.audit.list({ action: 'provision:start' })[0]).toMatchObject({ role: 'support', outcome: 'refused' });
+    expect(await counts()).toEqual(before);
+    expect((await h.runtime.store.audit.list({ action: 'provision:start' }))[0]).toMatchObject({ role: 'support', outcome: 'refused' });
   });
 });

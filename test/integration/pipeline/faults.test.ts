@@ -2,39 +2,8 @@
 // compensation leaves no server, device or valid key behind.
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../fixtures/engines';
 import { leftovers, startHarness, type Harness } from '../../fixtures/pipeline';
-
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ pipeline: { enrolledTimeoutMs: 2_000 } });
-});
-afterEach(async () => {
-  await h.control.clearFaults();
-  h.settings.set('sshKeys', []);
-});
-afterAll(async () => {
-  await h.close();
-});
-
-const provision = (agentName: string) =>
-  h.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName });
-
-async function expectCleanFailure(jobId: string, step: string, code: string | RegExp) {
-  const job = await h.settle(jobId);
-  expect(job.status).toBe('failed');
-  expect(job.error?.step).toBe(step);
-  expect(job.error?.code).toMatch(code);
-  expect(job.error?.message.length).toBeGreaterThan(0);
-  const events = h.runtime.store.jobs.events(jobId);
-  const failed = events.find((e) => e.type === 'step_failed')!;
-  expect(failed.step).toBe(step);
-  // Compensation ran after the failure and each part is on the timeline.
-  const compensations = events.filter((e) => e.type === 'compensation');
-  expect(compensations.map((e) => e.step)).toEqual(['delete_server', 'delete_device', 'revoke_key']);
-  expect(compensations.every((e) => e.seq > failed.seq)).toBe(true);
-  expect(await leftovers(h)).toEqual({ servers: [], devices: [], validKeys: [] });
-  return { job, events };
-}
 
 /** An OpenSSH-shaped RSA public key of ~1.4 KB (random modulus: only its format is checked). */
 function bigSshKey(): string {
@@ -43,7 +12,39 @@ function bigSshKey(): string {
   return `ssh-rsa ${blob.toString('base64')} op@example`;
 }
 
-describe('a fault at each step ends in a clean failure', () => {
+describe.each(ENGINES)('a fault at each step ends in a clean failure, on %s', (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ engine, pipeline: { enrolledTimeoutMs: 2_000 } });
+  });
+  afterEach(async () => {
+    await h.control.clearFaults();
+    h.settings.set('sshKeys', []);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const provision = (agentName: string) =>
+    h.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName });
+
+  async function expectCleanFailure(jobId: string, step: string, code: string | RegExp) {
+    const job = await h.settle(jobId);
+    expect(job.status).toBe('failed');
+    expect(job.error?.step).toBe(step);
+    expect(job.error?.code).toMatch(code);
+    expect(job.error?.message.length).toBeGreaterThan(0);
+    const events = await h.runtime.store.jobs.events(jobId);
+    const failed = events.find((e) => e.type === 'step_failed')!;
+    expect(failed.step).toBe(step);
+    // Compensation ran after the failure and each part is on the timeline.
+    const compensations = events.filter((e) => e.type === 'compensation');
+    expect(compensations.map((e) => e.step)).toEqual(['delete_server', 'delete_device', 'revoke_key']);
+    expect(compensations.every((e) => e.seq > failed.seq)).toBe(true);
+    expect(await leftovers(h)).toEqual({ servers: [], devices: [], validKeys: [] });
+    return { job, events };
+  }
+
   it('mint_key: Tailscale refuses the key', async () => {
     await h.control.addFault({ method: 'POST', path: '/tailscale/api/v2/tailnet/*/keys', status: 500, message: 'internal error' });
     const { jobId } = await provision('mint fails');
@@ -75,7 +76,7 @@ describe('a fault at each step ends in a clean failure', () => {
     expect(job.status).toBe('succeeded');
     const mine = (await h.control.state()).servers.filter((s) => s.labels['outpost.job'] === jobId);
     expect(mine).toHaveLength(1);
-    expect(h.runtime.store.instances.get(instanceId)?.serverId).toBe(mine[0]!.id);
+    expect((await h.runtime.store.instances.get(instanceId))?.serverId).toBe(mine[0]!.id);
     // The reset POST was not repeated: the server was found by its job label instead.
     const posts = (await h.control.requests(lastSeq)).requests.filter((r) => r.method === 'POST' && r.path === '/hetzner/v1/servers');
     expect(posts).toHaveLength(1);
@@ -108,11 +109,11 @@ describe('a fault at each step ends in a clean failure', () => {
     await h.control.failActions({ command: 'start_server', count: 1 });
     const { payment } = await h.api.call('payments:record', { reference: 'INV-RETRY', customer: 'Initech', amount: 5, currency: 'EUR', plan: 'cx22', region: 'fsn1' });
     await expectCleanFailure(payment.jobId!, 'wait_running', 'action_failed');
-    expect(h.runtime.store.payments.get(payment.id)?.status).toBe('failed');
+    expect((await h.runtime.store.payments.get(payment.id))?.status).toBe('failed');
     const retry = await h.api.call('jobs:retry', { jobId: payment.jobId! });
     expect((await h.settle(retry.jobId)).status).toBe('succeeded');
-    expect(h.runtime.store.payments.get(payment.id)).toMatchObject({ status: 'fulfilled', jobId: retry.jobId, instanceId: retry.instanceId });
-    expect(h.runtime.store.jobs.get(retry.jobId)?.paymentId).toBe(payment.id);
+    expect(await h.runtime.store.payments.get(payment.id)).toMatchObject({ status: 'fulfilled', jobId: retry.jobId, instanceId: retry.instanceId });
+    expect((await h.runtime.store.jobs.get(retry.jobId))?.paymentId).toBe(payment.id);
     await expect(h.api.call('jobs:retry', { jobId: payment.jobId! })).rejects.toMatchObject({ code: 'conflict' });
     await expect(h.api.call('jobs:retry', { jobId: retry.jobId })).rejects.toMatchObject({ code: 'conflict' });
     const servers = (await h.control.state()).servers.filter((x) => x.labels['outpost.payment'] === 'INV-RETRY' && x.status !== 'deleting');

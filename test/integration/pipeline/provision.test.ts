@@ -1,16 +1,10 @@
-// The pipeline against the simulators over real HTTP and a real SQLite file.
+// The pipeline against the simulators over real HTTP and a real store: a SQLite file, and a
+// PostgreSQL database (the same assertions on both engines).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVISION_STEPS } from '../../../shared/domain';
+import { ENGINES } from '../../fixtures/engines';
 import { leftovers, startHarness, waitForJob, type Harness } from '../../fixtures/pipeline';
 import { encodeLabelText } from '../../../electron/core/fleet/labels';
-
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
 
 const payment = (reference: string) => ({
   reference,
@@ -23,7 +17,15 @@ const payment = (reference: string) => ({
   note: 'first agent',
 });
 
-describe('provisioning pipeline', () => {
+describe.each(ENGINES)('provisioning pipeline on %s', (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ engine });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
   it('takes a recorded payment to an enrolled VM and records every field', async () => {
     const { payment: recorded, created } = await h.api.call('payments:record', payment('INV-2026-0001'));
     expect(created).toBe(true);
@@ -42,7 +44,7 @@ describe('provisioning pipeline', () => {
       'outpost.agent': encodeLabelText(instance.agentName),
       'outpost.payment': 'INV-2026-0001',
       'outpost.plan': 'cx22',
-      'outpost.store': h.runtime.store.meta.storeId(),
+      'outpost.store': await h.runtime.store.meta.storeId(),
     });
     expect(instance).toMatchObject({
       status: 'running',
@@ -59,9 +61,9 @@ describe('provisioning pipeline', () => {
     expect(instance.tailnetIp).toMatch(/^100\./);
     expect(device.tags).toEqual(h.endpoints.tailscaleTags);
     expect(device.isEphemeral).toBe(true);
-    expect(h.runtime.store.agents.get(instance.agentId)?.status).toBe('active');
+    expect((await h.runtime.store.agents.get(instance.agentId))?.status).toBe('active');
 
-    const paid = h.runtime.store.payments.byReference('INV-2026-0001')!;
+    const paid = (await h.runtime.store.payments.byReference('INV-2026-0001'))!;
     expect(paid).toMatchObject({ status: 'fulfilled', jobId: job.id, instanceId: instance.id });
     expect(paid.timeToEnrolledMs).toBeGreaterThan(0);
     expect(paid.withinTarget).toBe(true);
@@ -77,7 +79,8 @@ describe('provisioning pipeline', () => {
     }
     expect(JSON.stringify(events)).not.toMatch(/tskey-auth-[A-Za-z0-9]+-[A-Za-z0-9]{8,}/);
     // The key was single-use: spent by the VM, worthless now.
-    expect(state.keys.find((k) => k.id === h.runtime.store.instances.keyId(instance.id))).toMatchObject({ invalid: true });
+    const keyId = await h.runtime.store.instances.keyId(instance.id);
+    expect(state.keys.find((k) => k.id === keyId)).toMatchObject({ invalid: true });
     expect(await leftovers(h)).toEqual({ servers: [], devices: [], validKeys: [] });
   });
 
@@ -91,7 +94,7 @@ describe('provisioning pipeline', () => {
       code: 'conflict',
       message: expect.stringContaining('customer'),
     });
-    expect(h.runtime.store.payments.byReference('INV-REPEAT')?.customer).toBe('ACME GmbH');
+    expect((await h.runtime.store.payments.byReference('INV-REPEAT'))?.customer).toBe('ACME GmbH');
     await h.settle(first.payment.jobId!);
     const servers = (await h.control.state()).servers.filter((s) => s.labels['outpost.payment'] === 'INV-REPEAT');
     expect(servers).toHaveLength(1);
@@ -113,14 +116,14 @@ describe('provisioning pipeline', () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => h.api.call('payments:record', payment('INV-RACE'))));
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.payment.id)).size).toBe(1);
-    const jobs = h.runtime.store.jobs.list({ limit: 1000 }).filter((j) => j.paymentId === results[0]!.payment.id);
+    const jobs = (await h.runtime.store.jobs.list({ limit: 1000 })).filter((j) => j.paymentId === results[0]!.payment.id);
     expect(jobs).toHaveLength(1);
     await h.settle(jobs[0]!.id);
     expect((await h.control.state()).servers.filter((s) => s.labels['outpost.payment'] === 'INV-RACE')).toHaveLength(1);
   });
 
   it('refuses bad input with a typed error and writes nothing', async () => {
-    const before = { jobs: h.runtime.store.jobs.list({ limit: 10_000 }).length, instances: h.runtime.store.instances.list({ includeDestroyed: true }).length };
+    const before = { jobs: (await h.runtime.store.jobs.list({ limit: 10_000 })).length, instances: (await h.runtime.store.instances.list({ includeDestroyed: true })).length };
     await expect(h.api.call('provision:start', { region: 'xx9', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'a' })).rejects.toMatchObject({
       code: 'invalid_input',
       hint: expect.stringContaining('fsn1'),
@@ -128,9 +131,9 @@ describe('provisioning pipeline', () => {
     await expect(h.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'windows-95', agentName: 'a' })).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(h.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'a', name: 'Bad_Name' })).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(h.api.call('payments:record', { ...payment('INV-BAD'), amount: 9.999 })).rejects.toMatchObject({ code: 'invalid_input' });
-    expect(h.runtime.store.jobs.list({ limit: 10_000 })).toHaveLength(before.jobs);
-    expect(h.runtime.store.instances.list({ includeDestroyed: true })).toHaveLength(before.instances);
-    expect(h.runtime.store.payments.byReference('INV-BAD')).toBeUndefined();
+    expect(await h.runtime.store.jobs.list({ limit: 10_000 })).toHaveLength(before.jobs);
+    expect(await h.runtime.store.instances.list({ includeDestroyed: true })).toHaveLength(before.instances);
+    expect(await h.runtime.store.payments.byReference('INV-BAD')).toBeUndefined();
   });
 
   it('cancels mid-way and removes what the job created', async () => {
@@ -142,13 +145,13 @@ describe('provisioning pipeline', () => {
       const job = await h.settle(jobId);
       expect(job.status).toBe('cancelled');
       expect(job.error).toMatchObject({ step: 'wait_enrolled', code: 'cancelled' });
-      const compensations = h.runtime.store.jobs.events(jobId).filter((e) => e.type === 'compensation');
+      const compensations = (await h.runtime.store.jobs.events(jobId)).filter((e) => e.type === 'compensation');
       expect(compensations.map((e) => [e.step, e.data.outcome])).toEqual([
         ['delete_server', 'deleted'],
         ['delete_device', 'not_created'],
         ['revoke_key', 'revoked'],
       ]);
-      expect(h.runtime.store.instances.get(instanceId)?.status).toBe('failed');
+      expect((await h.runtime.store.instances.get(instanceId))?.status).toBe('failed');
       await expect(h.api.call('provision:cancel', { jobId })).rejects.toMatchObject({ code: 'conflict' });
       expect(await leftovers(h)).toEqual({ servers: [], devices: [], validKeys: [] });
     } finally {
@@ -163,9 +166,9 @@ describe('provisioning pipeline', () => {
     await expect(h.api.call('instances:destroy', { instanceId, confirmName: 'wrong-name' })).rejects.toMatchObject({ code: 'invalid_input' });
     const { jobId: destroyJob } = await h.api.call('instances:destroy', { instanceId, confirmName: instance.name });
     expect((await h.settle(destroyJob)).status).toBe('succeeded');
-    const after = h.runtime.store.instances.get(instanceId)!;
+    const after = (await h.runtime.store.instances.get(instanceId))!;
     expect(after).toMatchObject({ status: 'destroyed', enrollment: 'gone' });
-    expect(h.runtime.store.agents.get(instance.agentId)?.status).toBe('destroyed');
+    expect((await h.runtime.store.agents.get(instance.agentId))?.status).toBe('destroyed');
     const state = await h.control.state();
     expect(state.servers.find((s) => s.id === instance.serverId && s.status !== 'deleting')).toBeUndefined();
     expect(state.devices.find((d) => d.nodeId === instance.nodeId)).toBeUndefined();
@@ -180,9 +183,9 @@ describe('provisioning pipeline', () => {
       const { jobId, instanceId } = await h.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'Fallback' });
       const job = await h.settle(jobId);
       expect(job.status).toBe('succeeded');
-      const instance = h.runtime.store.instances.get(instanceId)!;
+      const instance = (await h.runtime.store.instances.get(instanceId))!;
       expect(['nbg1', 'hel1']).toContain(instance.region);
-      const notes = h.runtime.store.jobs.events(jobId).filter((e) => e.type === 'note').map((e) => String(e.data.message));
+      const notes = (await h.runtime.store.jobs.events(jobId)).filter((e) => e.type === 'note').map((e) => String(e.data.message));
       expect(notes.join('\n')).toMatch(/unavailable|not available/);
     } finally {
       await h.control.makeAvailable('cx22', 'fsn1');

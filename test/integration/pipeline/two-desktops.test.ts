@@ -4,7 +4,9 @@
 // token — sees all three after one sync; B, now an operator, destroys one and A's next sync records it
 // destroyed (not drift), while a server deleted in the console is drift; unowned servers are listed and
 // adopted or deleted by an operator; a server without Outpost's label is never shown or touched; the
-// same payment recorded on both at once makes one server.
+// same payment recorded on both at once makes one server. A keeps its store in a SQLite file (the
+// desktop's default), B in a PostgreSQL database (a team's): the labels are all they share, whatever
+// the engines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutpostApi } from '../../../shared/contract';
 import type { Instance } from '../../../shared/domain';
@@ -15,14 +17,16 @@ import { MemoryEventSink } from '../../../electron/core/ports';
 import { MemorySettings } from '../../../electron/core/settings';
 import { startSimulator, type RunningSimulator } from '../../../electron/sim';
 import { SimControl } from '../../../electron/sim/control';
+import type { StoreLocation } from '../../../electron/core/db/engine';
 import { directApi } from '../../fixtures/apis';
+import { storeLocation } from '../../fixtures/engines';
 import { endpointsOf, FAST_PIPELINE, TEST_TIME_SCALE } from '../../fixtures/pipeline';
 import { tempDir } from '../../fixtures/temp-dir';
 import { waitUntil } from '../../fixtures/wait-until';
 
 let sim: RunningSimulator;
 let control: SimControl;
-const cleanups: (() => void)[] = [];
+const cleanups: (() => void | Promise<void>)[] = [];
 const open: Runtime[] = [];
 
 interface Desktop {
@@ -31,10 +35,11 @@ interface Desktop {
   settings: MemorySettings;
 }
 
-async function desktop(dir: string, role: 'operator' | 'support', endpoints: CloudEndpoints, settings = new MemorySettings()): Promise<Desktop> {
+async function desktop(dir: string, role: 'operator' | 'support', endpoints: CloudEndpoints, store?: StoreLocation, settings = new MemorySettings()): Promise<Desktop> {
   settings.set('role', role);
   const options: RuntimeOptions = {
     dataDir: dir,
+    ...(store ? { storeLocation: store } : {}),
     events: new MemoryEventSink(),
     settings,
     mode: 'live',
@@ -75,6 +80,8 @@ async function consoleDelete(serverId: number): Promise<void> {
 
 let dirA: string;
 let dirB: string;
+/** B's store: a PostgreSQL database, kept across B's restarts like its data directory. */
+let storeB: StoreLocation;
 let a: Desktop;
 const provisioned: Instance[] = [];
 let foreignId: number;
@@ -86,6 +93,9 @@ beforeAll(async () => {
   cleanups.push(da.cleanup, db.cleanup);
   dirA = da.dir;
   dirB = db.dir;
+  const databaseB = await storeLocation('postgres');
+  cleanups.push(() => databaseB.cleanup());
+  storeB = databaseB.location;
   a = await desktop(dirA, 'operator', endpointsOf(sim));
   // Someone else's server in the same project: no Outpost label.
   foreignId = await consoleServer('not-outposts', { 'managed-by': 'terraform' });
@@ -102,19 +112,19 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const r of [...open]) await r.close();
   await sim?.close();
-  cleanups.forEach((c) => c());
+  for (const c of cleanups) await c();
 });
 
 describe('one fleet seen from two desktops', () => {
   it('B, support with the read-only token, sees the whole fleet after one sync; never the server without Outpost\'s label', async () => {
-    const b = await desktop(dirB, 'support', { ...endpointsOf(sim), hetznerToken: sim.credentials.hetznerReadOnlyToken });
+    const b = await desktop(dirB, 'support', { ...endpointsOf(sim), hetznerToken: sim.credentials.hetznerReadOnlyToken }, storeB);
     expect(await b.api.call('instances:list', {})).toEqual([]);
     const summary = await b.api.call('fleet:sync', {});
     expect(summary.adopted).toHaveLength(3);
     expect(summary.unowned).toEqual([]);
     const seen = await b.api.call('instances:list', {});
-    const storeA = a.runtime.store.meta.storeId();
-    expect(storeA).not.toBe(b.runtime.store.meta.storeId());
+    const storeA = await a.runtime.store.meta.storeId();
+    expect(storeA).not.toBe(await b.runtime.store.meta.storeId());
     for (const mine of provisioned) {
       const theirs = seen.find((i) => i.serverId === mine.serverId);
       expect(theirs, mine.name).toMatchObject({
@@ -153,7 +163,7 @@ describe('one fleet seen from two desktops', () => {
   });
 
   it('B as operator destroys an adopted VM with the full cleanup; A records it destroyed, while a console delete stays drift', async () => {
-    const b = await desktop(dirB, 'operator', endpointsOf(sim));
+    const b = await desktop(dirB, 'operator', endpointsOf(sim), storeB);
     const victim = provisioned.find((i) => i.agentName === 'build bot')!;
     const adopted = (await b.api.call('instances:list', {})).find((i) => i.serverId === victim.serverId)!;
     const { jobId } = await b.api.call('instances:destroy', { instanceId: adopted.id, confirmName: adopted.name });
@@ -178,8 +188,8 @@ describe('one fleet seen from two desktops', () => {
     expect(report.destroyed).toEqual([victim.id]);
     expect(report.drifted).toEqual([consoleVictim.id]);
     expect(report.adopted).toEqual([]);
-    expect(a.runtime.store.instances.get(victim.id)).toMatchObject({ status: 'destroyed', drift: false });
-    expect(a.runtime.store.instances.get(consoleVictim.id)).toMatchObject({ status: 'running', drift: true });
+    expect(await a.runtime.store.instances.get(victim.id)).toMatchObject({ status: 'destroyed', drift: false });
+    expect(await a.runtime.store.instances.get(consoleVictim.id)).toMatchObject({ status: 'running', drift: true });
     await close(b);
   });
 
@@ -187,7 +197,7 @@ describe('one fleet seen from two desktops', () => {
     const labels = (job: string) => ({ 'outpost.managed': 'true', 'outpost.job': job, 'outpost.store': 'deadbeef00000000', 'outpost.agent': 'lost_bot' });
     const keepId = await consoleServer('lost-keep', labels('job_lost00000001'));
     const dropId = await consoleServer('lost-drop', labels('job_lost00000002'));
-    const b = await desktop(dirB, 'support', endpointsOf(sim));
+    const b = await desktop(dirB, 'support', endpointsOf(sim), storeB);
     // Listing never calls the clouds: before this run's first sync it knows nothing.
     expect(await b.api.call('unowned:list', {})).toEqual([]);
     expect((await b.api.call('fleet:sync', {})).unowned).toHaveLength(2);
@@ -210,7 +220,7 @@ describe('one fleet seen from two desktops', () => {
     // The server without Outpost's label is untouched through all of it.
     expect(state.servers.find((s) => s.id === foreignId)).toMatchObject({ name: 'not-outposts', labels: { 'managed-by': 'terraform' } });
     expect(await b.api.call('unowned:list', {})).toEqual([]);
-    const audit = b.runtime.store.audit.list({ limit: 50 }).filter((e) => e.action.startsWith('unowned:'));
+    const audit = (await b.runtime.store.audit.list({ limit: 50 })).filter((e) => e.action.startsWith('unowned:'));
     expect(audit.map((e) => [e.action, e.role, e.outcome, e.target])).toEqual([
       ['unowned:delete', 'operator', 'ok', `server ${dropId}`],
       ['unowned:delete', 'operator', 'refused', `server ${dropId}`],
@@ -223,7 +233,7 @@ describe('one fleet seen from two desktops', () => {
   });
 
   it('the same payment recorded on A and B at once still makes one server, and both desktops then show it', async () => {
-    const b = await desktop(dirB, 'operator', endpointsOf(sim));
+    const b = await desktop(dirB, 'operator', endpointsOf(sim), storeB);
     const payment = { reference: 'INV-BOTH-1', customer: 'Initech', amount: 19, currency: 'EUR', plan: 'cx22', region: 'fsn1' };
     const [ra, rb] = await Promise.all([a.api.call('payments:record', payment), b.api.call('payments:record', payment)]);
     const jobs = await Promise.all([a.runtime.runner.settled(ra.payment.jobId!), b.runtime.runner.settled(rb.payment.jobId!)]);

@@ -1,5 +1,6 @@
 // Two Outposts (two stores) sharing one Hetzner project: the same payment recorded on both
-// provisions once. The database constraint cannot see across machines; the cloud label does.
+// provisions once. The database constraint cannot see across machines; the cloud label does. One
+// keeps its store in a SQLite file, the other in a PostgreSQL database: the label works across engines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type Runtime } from '../../../electron/boot/runtime';
 import { silentLogger } from '../../../electron/core/log';
@@ -8,21 +9,26 @@ import { MemorySettings } from '../../../electron/core/settings';
 import { startSimulator, type RunningSimulator } from '../../../electron/sim';
 import { SimControl } from '../../../electron/sim/control';
 import { directApi } from '../../fixtures/apis';
+import { ENGINES, storeLocation } from '../../fixtures/engines';
 import { endpointsOf, FAST_PIPELINE, TEST_TIME_SCALE } from '../../fixtures/pipeline';
 import { tempDir } from '../../fixtures/temp-dir';
 
 let sim: RunningSimulator;
 const runtimes: Runtime[] = [];
-const cleanups: (() => void)[] = [];
+const cleanups: (() => void | Promise<void>)[] = [];
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, timeScale: TEST_TIME_SCALE, seed: 5 });
-  for (let i = 0; i < 2; i++) {
+  for (const [i, engine] of ENGINES.entries()) {
     const { dir, cleanup } = tempDir(`outpost-machine-${i}-`);
     cleanups.push(cleanup);
+    // SQLite in the data directory (the runtime's default); PostgreSQL in a database of its own.
+    const database = engine === 'postgres' ? await storeLocation(engine) : null;
+    if (database) cleanups.push(() => database.cleanup());
     runtimes.push(
       await startRuntime({
         dataDir: dir,
+        ...(database ? { storeLocation: database.location } : {}),
         events: new MemoryEventSink(),
         settings: new MemorySettings(),
         mode: 'live',
@@ -38,7 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const r of runtimes) await r.close();
   await sim.close();
-  cleanups.forEach((c) => c());
+  for (const c of cleanups) await c();
 });
 
 const payment = { reference: 'INV-SHARED-7', customer: 'Globex', amount: 19, currency: 'EUR', plan: 'cx22', region: 'fsn1' };

@@ -62,6 +62,9 @@ const VALID: { [C in Channel]: () => Req<C> } = {
   'tokens:test': () => ({ provider: 'hetzner' }),
   'tokens:clear': () => ({ provider: 'tailscale' }),
   'tokens:reset': () => ({ confirm: VAULT_RESET_PHRASE }),
+  'team:status': () => ({}),
+  'team:connect': () => ({ url: 'https://team.example.test', token: 'outpost_pat_not-a-real-token-0000' }),
+  'team:disconnect': () => ({}),
 };
 
 beforeAll(async () => {

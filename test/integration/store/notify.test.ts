@@ -70,9 +70,11 @@ describe('store notifications on postgres', () => {
     pa.core.emit('job:progress', { jobId: job.id, seq: event.seq, job, event });
     pa.core.emit('instance:changed', { instance: (await a.instances.get(instanceId))! });
     await waitUntil(() => pb.browsers.emitted.length === 2, "A's two events at B");
-    expect(pb.browsers.emitted).toEqual([
-      { event: 'job:progress', payload: { jobId: job.id, seq: event.seq, job, event } },
+    // Different rows are relayed side by side (one row's in order): the two may arrive either way round.
+    const byEvent = (list: { event: string }[]) => [...list].sort((x, y) => x.event.localeCompare(y.event));
+    expect(byEvent(pb.browsers.emitted)).toEqual([
       { event: 'instance:changed', payload: { instance: await b.instances.get(instanceId) } },
+      { event: 'job:progress', payload: { jobId: job.id, seq: event.seq, job, event } },
     ]);
 
     // B's own event reaches A; A's browsers got A's own events once (directly), never back through the channel.
@@ -86,6 +88,17 @@ describe('store notifications on postgres', () => {
     ]);
     expect((pa.browsers.emitted[2]!.payload as { event: unknown }).event).toEqual(noted);
     expect(pb.browsers.emitted).toHaveLength(3);
+  });
+
+  it("relays one job's notices in the order they came, whatever each takes to read", async () => {
+    const pb = await proc(b, 'process-b');
+    const { job } = await jobWithEvent(a);
+    const seqs: number[] = [];
+    for (let n = 0; n < 20; n++) seqs.push((await a.jobs.appendEvent(job.id, { type: 'note', data: { n } }, at)).seq);
+    // Sent as fast as they go: the relay reads each row (two queries) while the next notices arrive.
+    for (const seq of seqs) await sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify({ origin: 'x', kind: 'job', jobId: job.id, seq })})`.execute(a.db);
+    await waitUntil(() => pb.browsers.emitted.length === seqs.length, 'every notice relayed');
+    expect(pb.browsers.emitted.map((e) => (e.payload as { seq: number }).seq)).toEqual(seqs);
   });
 
   it('ignores what is not a notice, and a notice about a row that is not there', async () => {

@@ -50,7 +50,7 @@ describe('a locked vault through the channels', () => {
     await expect(api.call('tokens:set', { provider: 'hetzner', token: 'hz-intruder-token-0123456789' })).rejects.toMatchObject({ code: 'locked' });
     expect(sha256(vaultFile())).toBe(before);
     expect(await api.call('tokens:status', {})).toMatchObject({ hetzner: { state: 'stored' }, tailscale: { state: 'stored' }, vault: { format: 'v1:gcm', locked: true } });
-    const audit = runtime.store.audit.list({}).filter((e) => e.action.startsWith('tokens:'));
+    const audit = (await runtime.store.audit.list({})).filter((e) => e.action.startsWith('tokens:'));
     expect(audit.map((e) => e.action).sort()).toEqual(['tokens:clear', 'tokens:clear', 'tokens:set']);
     for (const entry of audit) expect(entry).toMatchObject({ outcome: 'refused', detail: { code: 'locked' } });
   });
@@ -64,6 +64,6 @@ describe('a locked vault through the channels', () => {
       vault: { format: null, locked: false, notices: [] },
     });
     expect(existsSync(vaultFile())).toBe(false);
-    expect(runtime.store.audit.list({ action: 'tokens:reset' })).toMatchObject([{ outcome: 'ok' }]);
+    expect(await runtime.store.audit.list({ action: 'tokens:reset' })).toMatchObject([{ outcome: 'ok' }]);
   });
 });

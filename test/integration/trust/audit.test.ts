@@ -14,14 +14,14 @@ afterAll(async () => {
   await h?.close();
 });
 
-const latest = (action: string) => h.runtime.store.audit.list({ action, limit: 1 })[0];
+const latest = async (action: string) => (await h.runtime.store.audit.list({ action, limit: 1 }))[0];
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDpYfE5Cz4m8BqQGJ5rPpZ9dV0a3n8C7bq1j1yFJtq2k ops@example';
 
 describe('audit entries', () => {
   it('record a settings change as old → new, only for fields that changed', async () => {
     await h.api.call('settings:update', { operatorName: 'Ada' });
     await h.api.call('settings:update', { operatorName: 'Ada', sshKeys: [KEY], locationFallback: false });
-    const entry = latest('settings:update');
+    const entry = await latest('settings:update');
     expect(entry).toMatchObject({ outcome: 'ok', actor: 'Ada', target: 'settings' });
     expect(entry!.detail.changes).toEqual([
       { field: 'sshKeys', from: [], to: [KEY] },
@@ -32,20 +32,20 @@ describe('audit entries', () => {
   it('record the support role switching back to operator, and a refused attempt to change more', async () => {
     h.settings.set('role', 'support');
     await expect(h.api.call('settings:update', { tailscaleTags: ['tag:evil'] })).rejects.toMatchObject({ code: 'read_only' });
-    expect(latest('settings:update')).toMatchObject({ outcome: 'refused', role: 'support', detail: { code: 'read_only' } });
+    expect(await latest('settings:update')).toMatchObject({ outcome: 'refused', role: 'support', detail: { code: 'read_only' } });
     await h.api.call('settings:update', { role: 'operator' });
-    expect(latest('settings:update')).toMatchObject({ outcome: 'ok', role: 'support', detail: { changes: [{ field: 'role', from: 'support', to: 'operator' }] } });
+    expect(await latest('settings:update')).toMatchObject({ outcome: 'ok', role: 'support', detail: { changes: [{ field: 'role', from: 'support', to: 'operator' }] } });
   });
 
   it('name the VM a destroy targets, and record a wrong confirmation as refused', async () => {
-    const instanceId = seedInstance(h.runtime.store, { name: 'audit-vm' });
+    const instanceId = await seedInstance(h.runtime.store, { name: 'audit-vm' });
     await expect(h.api.call('instances:destroy', { instanceId, confirmName: 'audit-vx' })).rejects.toMatchObject({ code: 'invalid_input' });
-    expect(latest('instances:destroy')).toMatchObject({ outcome: 'refused', target: instanceId, targetName: 'audit-vm' });
+    expect(await latest('instances:destroy')).toMatchObject({ outcome: 'refused', target: instanceId, targetName: 'audit-vm' });
     const { jobId } = await h.api.call('instances:destroy', { instanceId, confirmName: 'audit-vm' });
     await h.settle(jobId);
-    expect(latest('instances:destroy')).toMatchObject({ outcome: 'ok', target: instanceId, targetName: 'audit-vm' });
+    expect(await latest('instances:destroy')).toMatchObject({ outcome: 'ok', target: instanceId, targetName: 'audit-vm' });
     // Searching the log by the name finds it.
-    expect(h.runtime.store.audit.list({ target: 'audit-vm' }).map((e) => e.action)).toContain('instances:destroy');
+    expect((await h.runtime.store.audit.list({ target: 'audit-vm' })).map((e) => e.action)).toContain('instances:destroy');
   });
 
   it('name a refused SSH key by position and reason, never quoting what was pasted (it may be a private key)', async () => {
@@ -53,7 +53,7 @@ describe('audit entries', () => {
     const pasted = '-----BEGIN OPENSSH PRIVATE KEY-----b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ';
     const refused = h.api.call('settings:update', { sshKeys: [KEY, pasted] });
     await expect(refused).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('sshKeys[1]') });
-    const entry = latest('settings:update');
+    const entry = await latest('settings:update');
     expect(entry).toMatchObject({ outcome: 'refused', detail: { code: 'invalid_input' } });
     expect(JSON.stringify(entry)).not.toContain('b3BlbnNzaC1rZXkt');
     expect(await refused.catch((e: Error) => e.message)).not.toContain('b3BlbnNzaC1rZXkt');
@@ -61,13 +61,13 @@ describe('audit entries', () => {
 
   it('record a request refused by its schema as refused, without the request', async () => {
     await expect(h.api.call('provision:start', { region: 'fsn1', serverType: '', image: 'x', agentName: 'a' })).rejects.toMatchObject({ code: 'invalid_input' });
-    expect(latest('provision:start')).toMatchObject({ outcome: 'refused', detail: { code: 'invalid_input' } });
+    expect(await latest('provision:start')).toMatchObject({ outcome: 'refused', detail: { code: 'invalid_input' } });
   });
 
   it('never put a token in an entry: a stored secret reads "changed"', async () => {
     h.settings.set('role', 'operator');
     await h.api.call('tokens:set', { provider: 'hetzner', token: 'canary-token-abcdef-0123456789' }).catch(() => undefined);
-    const entry = latest('tokens:set');
+    const entry = await latest('tokens:set');
     expect(JSON.stringify(entry)).not.toContain('canary-token-abcdef');
     if (entry!.outcome === 'ok') expect(entry!.detail.changes).toEqual([{ field: 'hetzner', from: 'secret', to: 'changed' }]);
   });
@@ -78,10 +78,11 @@ describe('audit entries', () => {
     const { jobId } = await h.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'x' });
     expect((await h.settle(jobId)).status).toBe('failed');
     // The call itself succeeded (a job exists, and it failed on its own timeline): ok, with the job as target.
-    expect(latest('provision:start')).toMatchObject({ outcome: 'ok', target: expect.stringMatching(/^ins_/) });
-    h.runtime.store.db.prepare('UPDATE jobs SET params = ? WHERE id = ?').run('{"broken":true}', jobId);
+    expect(await latest('provision:start')).toMatchObject({ outcome: 'ok', target: expect.stringMatching(/^ins_/) });
+    // Raw SQL on the harness's SQLite file: no repository writes a damaged row.
+    h.runtime.store.sqlite!.prepare('UPDATE jobs SET params = ? WHERE id = ?').run('{"broken":true}', jobId);
     await expect(h.api.call('jobs:retry', { jobId })).rejects.toMatchObject({ code: 'corrupt', message: expect.stringContaining(jobId) });
-    expect(latest('jobs:retry')).toMatchObject({ outcome: 'error', target: jobId });
+    expect(await latest('jobs:retry')).toMatchObject({ outcome: 'error', target: jobId });
   });
 });
 
@@ -90,14 +91,14 @@ describe('a damaged job row', () => {
     h.settings.set('role', 'operator');
     const { jobId } = await h.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'dmg' });
     await h.settle(jobId);
-    h.runtime.store.db.prepare("UPDATE jobs SET status = 'running', state = ? WHERE id = ?").run('{"completed":"all"}', jobId);
+    h.runtime.store.sqlite!.prepare("UPDATE jobs SET status = 'running', state = ? WHERE id = ?").run('{"completed":"all"}', jobId);
     h.runtime.runner.start(jobId);
     await h.settle(jobId);
-    const events = h.runtime.store.jobs.events(jobId);
+    const events = await h.runtime.store.jobs.events(jobId);
     expect(events.at(-1)).toMatchObject({ type: 'note', data: { code: 'corrupt' } });
     expect(String(events.at(-1)!.data.message)).toContain(`Job ${jobId}`);
     expect(String(events.at(-1)!.data.message)).toContain('"completed"');
-    expect(h.runtime.store.jobs.get(jobId)!.status).toBe('running');
+    expect((await h.runtime.store.jobs.get(jobId))!.status).toBe('running');
   });
 });
 
@@ -105,7 +106,7 @@ describe('audit filters', () => {
   it('by actor and target in part and any case, by outcome, and by time range', async () => {
     h.settings.set('role', 'operator');
     h.settings.set('operatorName', 'Grace Hopper');
-    const instanceId = seedInstance(h.runtime.store, { name: 'filter-target-vm' });
+    const instanceId = await seedInstance(h.runtime.store, { name: 'filter-target-vm' });
     await expect(h.api.call('instances:destroy', { instanceId, confirmName: 'wrong-name' })).rejects.toMatchObject({ code: 'invalid_input' });
     const mine = (q: Record<string, unknown>) => h.api.call('audit:list', { ...q, limit: 5000 });
 

@@ -38,11 +38,11 @@ describe('retry', () => {
     await expect(again).rejects.toMatchObject({ code: 'conflict' });
     await expect(again).rejects.toThrow(retry.jobId);
 
-    expect(h.runtime.store.jobs.get(failed)).toMatchObject({ retriedBy: retry.jobId, retryOf: null });
-    expect(h.runtime.store.jobs.get(retry.jobId)).toMatchObject({ retryOf: failed, retriedBy: null });
+    expect(await h.runtime.store.jobs.get(failed)).toMatchObject({ retriedBy: retry.jobId, retryOf: null });
+    expect(await h.runtime.store.jobs.get(retry.jobId)).toMatchObject({ retryOf: failed, retriedBy: null });
     // One VM for the failed job's plan, not one per click.
     expect((await serversOf([failed, retry.jobId])).filter((s) => s.status !== 'deleting')).toHaveLength(1);
-    const audit = h.runtime.store.audit.list({ action: 'jobs:retry' });
+    const audit = await h.runtime.store.audit.list({ action: 'jobs:retry' });
     expect(audit[0]).toMatchObject({ outcome: 'refused', target: failed, detail: { code: 'conflict' } });
   });
 
@@ -57,7 +57,7 @@ describe('retry', () => {
     expect(lost[0]!.reason).toMatchObject({ code: 'conflict' });
     expect(String(lost[0]!.reason.message)).toContain(won[0]!.value.jobId);
     await h.settle(won[0]!.value.jobId);
-    expect(h.runtime.store.jobs.list({ limit: 1000 }).filter((j) => j.retryOf === failed)).toHaveLength(1);
+    expect((await h.runtime.store.jobs.list({ limit: 1000 })).filter((j) => j.retryOf === failed)).toHaveLength(1);
   });
 
   it('retries a cancelled provision, and a retry of a retry is the retry’s own', async () => {
@@ -88,16 +88,16 @@ describe('payments', () => {
   });
 
   it('refuses the same reference with other details, listing each field that differs, and changes nothing', async () => {
-    const before = h.runtime.store.payments.byReference(payment.reference);
-    const jobs = h.runtime.store.jobs.list({ limit: 1000 }).length;
+    const before = await h.runtime.store.payments.byReference(payment.reference);
+    const jobs = (await h.runtime.store.jobs.list({ limit: 1000 })).length;
     const other = h.api.call('payments:record', { ...payment, customer: 'Bob', amount: 29.9, plan: 'cx32' });
     await expect(other).rejects.toMatchObject({ code: 'conflict' });
     const message = await other.catch((e: OutpostError) => e.message);
     for (const field of ['customer', 'amount', 'plan']) expect(message).toContain(field);
     for (const field of ['currency', 'region', 'contact']) expect(message).not.toContain(field);
-    expect(h.runtime.store.payments.byReference(payment.reference)).toEqual(before);
-    expect(h.runtime.store.jobs.list({ limit: 1000 })).toHaveLength(jobs);
-    expect(h.runtime.store.audit.list({ action: 'payments:record' })[0]).toMatchObject({ outcome: 'refused', target: payment.reference, targetName: 'Bob' });
+    expect(await h.runtime.store.payments.byReference(payment.reference)).toEqual(before);
+    expect(await h.runtime.store.jobs.list({ limit: 1000 })).toHaveLength(jobs);
+    expect((await h.runtime.store.audit.list({ action: 'payments:record' }))[0]).toMatchObject({ outcome: 'refused', target: payment.reference, targetName: 'Bob' });
   });
 
   it('treats a dropped optional detail as a difference too', async () => {

@@ -30,6 +30,7 @@ const VALID: { [C in Channel]: () => Req<C> } = {
   'catalog:get': () => ({}),
   'instances:list': () => ({ includeDestroyed: true }),
   'instances:get': () => ({ instanceId }),
+  'instances:page': () => ({ limit: 5 }),
   'instances:destroy': () => ({ instanceId, confirmName: 'perm-vm' }),
   'provision:start': () => ({ region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'perm' }),
   'provision:cancel': () => ({ jobId: 'job_missing' }),
@@ -50,12 +51,15 @@ const VALID: { [C in Channel]: () => Req<C> } = {
   'tokens:test': () => ({ provider: 'hetzner' }),
   'tokens:clear': () => ({ provider: 'tailscale' }),
   'tokens:reset': () => ({ confirm: VAULT_RESET_PHRASE }),
+  'team:status': () => ({}),
+  'team:connect': () => ({ url: 'https://team.example.test', token: 'outpost_pat_not-a-real-token-0000' }),
+  'team:disconnect': () => ({}),
 };
 
 /** A content hash of every row of every table: an UPDATE shows, not only an INSERT. */
 beforeAll(async () => {
   h = await startHarness();
-  instanceId = seedInstance(h.runtime.store, { name: 'perm-vm' });
+  instanceId = await seedInstance(h.runtime.store, { name: 'perm-vm' });
   server = await startWebServer({ handlers: h.runtime.handlers, hub: new SseHub(), rendererDir: join(h.dir, 'no-renderer') });
 });
 
@@ -93,6 +97,17 @@ describe('the permission table', () => {
     expect(support.filter((c) => PERMISSIONS[c].mutates)).toEqual(['settings:update']);
   });
 
+  it('gives payments the fleet\'s reads, payments:record and, of the settings, its name and role; not the audit', () => {
+    const payments = CHANNELS.filter((c) => decide('payments', c).allowed);
+    expect(payments.filter((c) => PERMISSIONS[c].mutates).sort()).toEqual(['payments:record', 'settings:update']);
+    expect(CHANNELS.filter((c) => !PERMISSIONS[c].mutates && !payments.includes(c)).sort()).toEqual(['app:openDataDir', 'audit:list', 'tokens:test']);
+    for (const c of ['instances:list', 'instances:get', 'jobs:list', 'jobs:get', 'payments:list', 'regions:list', 'catalog:get', 'app:info', 'settings:get', 'tokens:status'] as const) {
+      expect(payments, c).toContain(c);
+    }
+    expect(decide('payments', 'settings:update', { operatorName: 'Pat', role: 'operator' }).allowed).toBe(true);
+    expect(decide('payments', 'settings:update', { sshKeys: [] }).allowed).toBe(false);
+  });
+
   it('lets support change only its name and its role', () => {
     expect(SUPPORT_SETTINGS).toEqual(['operatorName', 'role']);
     expect(decide('support', 'settings:update', { operatorName: 'Sam' }).allowed).toBe(true);
@@ -109,21 +124,48 @@ describe.each(transports)('every channel × every role over $name', ({ name: tra
       const allowed = decide(role, channel, VALID[channel]()).allowed;
       it(`${role} ${allowed ? 'may' : 'may not'} call ${channel}`, async () => {
         h.settings.set('role', role);
-        const auditBefore = h.runtime.store.audit.list({ action: channel, limit: 5000 }).length;
+        const auditBefore = (await h.runtime.store.audit.list({ action: channel, limit: 5000 })).length;
         // Tables the runtime may touch on its own while this call runs (catalog refresh) are left out.
-        const before = storeHash(h.runtime.store, ['catalog', 'audit_log']);
+        const before = await storeHash(h.runtime.store, ['catalog', 'audit_log']);
         const error = await refusal(api().call(channel, VALID[channel]() as never));
         if (allowed) {
           expect(error?.code, `${role} ${channel} over ${transport}: ${error?.message}`).not.toBe('read_only');
+          expect(error?.message ?? '', `${role} ${channel} over ${transport}`).not.toMatch(/^Not allowed: the \w+ role/);
           return;
         }
-        expect(error?.code).toBe('read_only');
-        expect(error?.message).toContain(channel === 'settings:update' ? 'may change only' : 'cannot change anything');
-        expect(storeHash(h.runtime.store, ['catalog', 'audit_log'])).toBe(before);
-        const audit = h.runtime.store.audit.list({ action: channel, limit: 5000 });
+        // A refused change is read_only, a refused read (the payments role and the audit) forbidden;
+        // either way the answer is the table's own reason.
+        const decision = decide(role, channel, VALID[channel]());
+        expect(error?.code).toBe(PERMISSIONS[channel].mutates ? 'read_only' : 'forbidden');
+        expect(error?.message).toBe(decision.allowed ? undefined : decision.reason);
+        expect(await storeHash(h.runtime.store, ['catalog', 'audit_log'])).toBe(before);
+        const audit = await h.runtime.store.audit.list({ action: channel, limit: 5000 });
         expect(audit.length).toBe(auditBefore + 1);
         expect(audit[0]).toMatchObject({ role, outcome: 'refused', action: channel });
       });
     }
+  }
+});
+
+describe('a caller whose role comes from its team account', () => {
+  for (const transport of ['ipc', 'cli', 'http'] as const) {
+    it(`cannot switch its role or rename itself over ${transport}, whatever the desktop's own role allows; refused and audited`, async () => {
+      h.settings.set('role', 'operator');
+      const principal = { actor: 'sam', role: 'support' as const, userId: 'usr_sam' };
+      const api = localApi(h.runtime.handlers, { transport, principal });
+      const before = await storeHash(h.runtime.store, ['catalog', 'audit_log']);
+      const settingsBefore = await api.call('settings:get', {});
+      for (const request of [{ role: 'operator' as const }, { operatorName: 'not sam' }]) {
+        const error = await refusal(api.call('settings:update', request));
+        expect(error?.code).toBe('forbidden');
+        expect(error?.message).toMatch(/come from your team account/);
+      }
+      expect(await api.call('settings:get', {})).toEqual(settingsBefore);
+      expect(await storeHash(h.runtime.store, ['catalog', 'audit_log'])).toBe(before);
+      const [last] = await h.runtime.store.audit.list({ action: 'settings:update', limit: 1 });
+      expect(last).toMatchObject({ actor: 'sam', role: 'support', outcome: 'refused', detail: { transport, code: 'forbidden' } });
+      // Its own role is what the table is read with: support is refused a change, though the desktop says operator.
+      expect((await refusal(api.call('settings:update', { sshKeys: [] })))?.code).toBe('read_only');
+    });
   }
 });

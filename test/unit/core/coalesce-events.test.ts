@@ -39,3 +39,27 @@ describe('CoalescingSink', () => {
     expect((inner.emitted.at(-1)!.payload as { seq: number }).seq).toBe(995);
   });
 });
+
+describe('CoalescingSink and wait notes', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  const note = (jobId: string, seq: number) => ({
+    jobId,
+    seq,
+    job: {} as never,
+    event: { jobId, seq, at: '', type: 'note' as const, step: 'create_server', durationMs: null, data: { message: 'Waiting for Hetzner\u2019s rate limit, 3 s', wait: { cloud: 'hetzner' } } },
+  });
+
+  it('never folds a note that says why a step waits: what was pending goes first, then the note, at once', () => {
+    const inner = new MemoryEventSink();
+    const sink = new CoalescingSink(inner, 100, () => Date.now());
+    sink.emit('job:progress', progress('job_a', 1));
+    sink.emit('job:progress', progress('job_a', 2)); // pending (within 100 ms)
+    sink.emit('job:progress', note('job_a', 3));
+    sink.emit('job:progress', progress('job_a', 4)); // folded as usual after the note
+    expect(inner.emitted.map((e) => (e.payload as { seq: number }).seq)).toEqual([1, 2, 3]);
+    vi.advanceTimersByTime(100);
+    expect(inner.emitted.map((e) => (e.payload as { seq: number }).seq)).toEqual([1, 2, 3, 4]);
+  });
+});

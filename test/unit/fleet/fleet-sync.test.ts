@@ -1,32 +1,35 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../electron/core/db/open';
-import type { Database } from '../../../electron/core/db/driver';
-import { AgentsRepo } from '../../../electron/core/db/repos/agents';
-import { InstancesRepo } from '../../../electron/core/db/repos/instances';
+import { Store } from '../../../electron/core/db/store';
+import type { InstancesRepo } from '../../../electron/core/db/repos/instances';
 import { FleetSync, MANAGED_SELECTOR } from '../../../electron/core/fleet/fleet-sync';
 import type { Server } from '../../../electron/core/hetzner/types';
 import type { Device } from '../../../electron/core/tailscale/types';
 
 const AT = '2026-08-20T10:00:00.000Z';
-let db: Database;
+let store: Store;
 let repo: InstancesRepo;
 
-beforeEach(() => {
-  db = openDatabase(':memory:');
-  repo = new InstancesRepo(db);
-  db.prepare(`INSERT INTO agents (id, name, status, created_at, updated_at) VALUES ('a1', 'agent', 'active', ?, ?)`).run(AT, AT);
-  db.prepare(`INSERT INTO jobs (id, kind, status, created_at, updated_at) VALUES ('job-live', 'provision', 'running', ?, ?)`).run(AT, AT);
-  const add = (id: string, status: string, serverId: number | null, extra: Record<string, unknown> = {}) => {
-    repo.insert({ id, name: id, agentId: 'a1', jobId: `job-${id}`, region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', hostname: `h-${id}`, monthlyPriceGross: null, at: AT });
-    repo.update(id, { status: status as never, serverId, ...extra }, AT);
+beforeEach(async () => {
+  store = await Store.open(':memory:');
+  repo = store.instances;
+  await store.agents.insert({ id: 'a1', name: 'agent', customer: null, at: AT });
+  await store.agents.setStatus('a1', 'active', AT);
+  // A provision job still running (its server not yet recorded on an instance).
+  await store.jobs.insert({ id: 'job-live', kind: 'provision', instanceId: null, paymentId: null, params: {}, at: AT });
+  await store.jobs.update('job-live', { status: 'running' }, AT);
+  const add = async (id: string, status: string, serverId: number | null, extra: Record<string, unknown> = {}) => {
+    await repo.insert({ id, name: id, agentId: 'a1', jobId: `job-${id}`, region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', hostname: `h-${id}`, monthlyPriceGross: null, at: AT });
+    await repo.update(id, { status: status as never, serverId, ...extra }, AT);
   };
-  add('i-run', 'running', 1, { nodeId: 'n1', enrollment: 'online' });
-  add('i-gone', 'running', 2, { nodeId: 'n2', enrollment: 'online' });
-  add('i-prov', 'provisioning', 3);
-  add('i-destroying', 'destroying', 4);
-  add('i-new', 'running', 5);
+  await add('i-run', 'running', 1, { nodeId: 'n1', enrollment: 'online' });
+  await add('i-gone', 'running', 2, { nodeId: 'n2', enrollment: 'online' });
+  await add('i-prov', 'provisioning', 3);
+  await add('i-destroying', 'destroying', 4);
+  await add('i-new', 'running', 5);
 });
-afterEach(() => db.close());
+afterEach(async () => {
+  await store.close();
+});
 
 const server = (id: number, labels: Record<string, string>, v4 = `203.0.113.${id}`): Server =>
   ({ id, name: `s${id}`, status: 'running', created: AT, public_net: { ipv4: { ip: v4 }, ipv6: { ip: `2001:db8:${id}::/64` } }, labels }) as Server;
@@ -58,7 +61,7 @@ describe('FleetSync', () => {
     ];
     const selectors: unknown[] = [];
     const sync = new FleetSync({
-      db,
+      store,
       servers: { list: (q) => (selectors.push(q.labelSelector), Promise.resolve(servers)) },
       devices: { list: () => Promise.resolve(devices) },
       tags: ['tag:outpost'],
@@ -73,23 +76,23 @@ describe('FleetSync', () => {
     expect(report.pending).toBe(1);
     expect(report.destroyed).toEqual([]);
     expect(report.adopted).toHaveLength(1);
-    const adopted = repo.get(report.adopted[0]!)!;
+    const adopted = (await repo.get(report.adopted[0]!))!;
     expect(adopted).toMatchObject({
       origin: 'adopted', originStore: 'cafe01', adoptedAt: '2026-08-20T10:05:00.000Z', paymentReference: 'INV-9', agentName: 'build bot:', serverId: 100,
       status: 'running', nodeId: 'n100', enrollment: 'online', tailnetIp: '100.64.0.100', publicIpv4: '203.0.113.100', jobId: null, createdAt: AT,
     });
     // Never shown, touched or called unowned: the server without Outpost's label.
-    expect(repo.list().some((i) => i.serverId === 101)).toBe(false);
+    expect((await repo.list()).some((i) => i.serverId === 101)).toBe(false);
     expect(report.unowned.some((u) => u.serverId === 101)).toBe(false);
     expect(report.devices).toBe('ok');
     expect(report.serverStatus).toMatchObject({ 'i-run': 'running', 'i-prov': 'running' });
 
-    const run = repo.get('i-run')!;
+    const run = (await repo.get('i-run'))!;
     expect(run).toMatchObject({ publicIpv4: '203.0.113.1', publicIpv6: '2001:db8:1::/64', enrollment: 'offline', lastSeen: '2026-08-20T09:59:00Z', tailnetIp: '100.64.0.1', drift: false });
-    expect(repo.get('i-gone')).toMatchObject({ drift: true, enrollment: 'offline', status: 'running' });
-    expect(repo.get('i-run')).toMatchObject({ origin: 'local', adoptedAt: null });
-    expect(repo.get('i-new')).toMatchObject({ nodeId: 'n5', enrollment: 'online', tailnetIp: '100.64.0.5', lastSeen: '2026-08-20T10:05:00.000Z' });
-    expect(repo.get('i-destroying')).toMatchObject({ drift: false });
+    expect(await repo.get('i-gone')).toMatchObject({ drift: true, enrollment: 'offline', status: 'running' });
+    expect(await repo.get('i-run')).toMatchObject({ origin: 'local', adoptedAt: null });
+    expect(await repo.get('i-new')).toMatchObject({ nodeId: 'n5', enrollment: 'online', tailnetIp: '100.64.0.5', lastSeen: '2026-08-20T10:05:00.000Z' });
+    expect(await repo.get('i-destroying')).toMatchObject({ drift: false });
     expect(report.updated.sort()).toEqual([...report.adopted, 'i-gone', 'i-new', 'i-prov', 'i-run'].sort());
 
     // Second run: nothing meaningful changed; drift persists and is still reported; nothing adopted twice.
@@ -99,22 +102,22 @@ describe('FleetSync', () => {
     expect(again.drifted).toEqual(['i-gone']);
     // Drift stays drift even once Tailscale reaps the lingering device, long after.
     devices.splice(devices.findIndex((d) => d.nodeId === 'n2'), 1);
-    const later = new FleetSync({ db, servers: { list: () => Promise.resolve(servers) }, devices: { list: () => Promise.resolve(devices) }, tags: ['tag:outpost'], clock: { now: () => Date.parse('2026-08-20T11:05:00Z') } });
+    const later = new FleetSync({ store, servers: { list: () => Promise.resolve(servers) }, devices: { list: () => Promise.resolve(devices) }, tags: ['tag:outpost'], clock: { now: () => Date.parse('2026-08-20T11:05:00Z') } });
     expect((await later.sync()).drifted).toEqual(['i-gone']);
-    expect(repo.get('i-gone')).toMatchObject({ status: 'running', drift: true });
+    expect(await repo.get('i-gone')).toMatchObject({ status: 'running', drift: true });
   });
 
   it('clears drift when the server is back and survives a failed device list', async () => {
-    repo.update('i-gone', { drift: true }, AT);
+    await repo.update('i-gone', { drift: true }, AT);
     const sync = new FleetSync({
-      db,
+      store,
       servers: { list: () => Promise.resolve([server(2, { 'outpost.managed': 'true' })]) },
       devices: { list: () => Promise.reject(new Error('tailscale down')) },
       tags: ['tag:outpost'],
     });
     const report = await sync.sync();
     expect(report.devices).toBe('failed');
-    expect(repo.get('i-gone')).toMatchObject({ drift: false, enrollment: 'online' });
+    expect(await repo.get('i-gone')).toMatchObject({ drift: false, enrollment: 'online' });
   });
 
   it('records as destroyed a running instance whose server and device are both gone (an Outpost destroy), at once or within the window', async () => {
@@ -123,21 +126,21 @@ describe('FleetSync', () => {
     const servers = [server(1, managed), server(3, managed), server(5, managed)];
     // i-gone: server and device gone at the first look. i-run: server gone, device still there, then deleted a minute later.
     let devices = [device({ nodeId: 'n1', hostname: 'h-i-run' })];
-    const opts = { db, servers: { list: () => Promise.resolve(servers.filter((s) => s.id !== 1)) }, devices: { list: () => Promise.resolve(devices) }, tags: ['tag:outpost'] };
+    const opts = { store, servers: { list: () => Promise.resolve(servers.filter((s) => s.id !== 1)) }, devices: { list: () => Promise.resolve(devices) }, tags: ['tag:outpost'] };
     const first = await new FleetSync({ ...opts, clock: at('2026-08-20T10:05:00Z') }).sync();
     expect(first.destroyed).toEqual(['i-gone']);
     expect(first.drifted).toEqual(['i-run']);
-    expect(repo.get('i-gone')).toMatchObject({ status: 'destroyed', drift: false, enrollment: 'gone' });
-    expect(new AgentsRepo(db).get('a1')?.status).toBe('destroyed');
+    expect(await repo.get('i-gone')).toMatchObject({ status: 'destroyed', drift: false, enrollment: 'gone' });
+    expect((await store.agents.get('a1'))?.status).toBe('destroyed');
     devices = [];
     const second = await new FleetSync({ ...opts, clock: at('2026-08-20T10:06:00Z') }).sync();
     expect(second.destroyed).toEqual(['i-run']);
     expect(second.drifted).toEqual([]);
-    expect(repo.get('i-run')).toMatchObject({ status: 'destroyed', drift: false });
+    expect(await repo.get('i-run')).toMatchObject({ status: 'destroyed', drift: false });
   });
 
   it('does not call the server destroyed when the device list failed: drift, decided later', async () => {
-    const opts = { db, servers: { list: () => Promise.resolve([]) }, tags: ['tag:outpost'], clock: { now: () => Date.parse('2026-08-20T10:05:00Z') } };
+    const opts = { store, servers: { list: () => Promise.resolve([]) }, tags: ['tag:outpost'], clock: { now: () => Date.parse('2026-08-20T10:05:00Z') } };
     const report = await new FleetSync({ ...opts, devices: { list: () => Promise.reject(new Error('down')) } }).sync();
     expect(report.destroyed).toEqual([]);
     expect(report.drifted.sort()).toEqual(['i-gone', 'i-new', 'i-run']);

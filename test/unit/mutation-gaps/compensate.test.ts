@@ -34,18 +34,21 @@ function context() {
   };
   const recorded: { jobId: string; entry: Record<string, unknown>; options?: { state?: Record<string, unknown> } }[] = [];
   const event = { seq: 9, type: 'job_finished' };
+  // Async like the real store; the transaction hands the callback this same fake as its `tx`.
   const store = {
-    transaction: <T>(fn: () => T) => fn(),
-    instances: { update: vi.fn() },
-    agents: { setStatus: vi.fn() },
-    payments: { update: vi.fn() },
-    jobs: { update: vi.fn(), appendEvent: vi.fn(() => event) },
+    transaction: async <T>(fn: (tx: unknown) => Promise<T>): Promise<T> => fn(store),
+    instances: { update: vi.fn(async () => undefined) },
+    agents: { setStatus: vi.fn(async () => undefined) },
+    payments: { update: vi.fn(async () => undefined) },
+    jobs: { update: vi.fn(async () => undefined), appendEvent: vi.fn(async () => event) },
   };
   const journal = {
-    record: vi.fn((jobId: string, entry: Record<string, unknown>, options?: { state?: Record<string, unknown> }) => void recorded.push({ jobId, entry, options })),
+    record: vi.fn(async (jobId: string, entry: Record<string, unknown>, options?: { state?: Record<string, unknown> }) => void recorded.push({ jobId, entry, options })),
     now: () => '2026-08-20T10:05:00.000Z',
-    publish: vi.fn(),
-    publishInstance: vi.fn(),
+    // The journal's transaction first checks the job's lease (fencing), then is the store's.
+    transaction: vi.fn(async <T>(_jobId: string, fn: (tx: unknown) => Promise<T>): Promise<T> => store.transaction(fn)),
+    publish: vi.fn(async () => undefined),
+    publishInstance: vi.fn(async () => undefined),
   };
   const secrets = new Map([['job_1', { authKey: 'tskey-auth-secret' }], ['job_2', { authKey: 'tskey-other' }]]);
   const ctx = { clouds, store, journal, secrets, config: { compensationTimeoutMs: 5_000 } } as unknown as PipelineContext;
@@ -90,9 +93,12 @@ describe('compensate', () => {
 });
 
 describe('finishFailed', () => {
-  it('closes the job as failed: instance failed and gone, agent failed, payment failed, one job_finished event published', () => {
+  it('closes the job as failed: instance failed and gone, agent failed, payment failed, one job_finished event published', async () => {
     const c = context();
-    finishFailed(c.ctx, job({}), false);
+    await finishFailed(c.ctx, job({}), false);
+    // One transaction, fenced by this job's lease: a run that lost the job closes nothing.
+    expect(c.journal.transaction).toHaveBeenCalledTimes(1);
+    expect(c.journal.transaction).toHaveBeenCalledWith('job_1', expect.any(Function));
     expect(c.store.instances.update).toHaveBeenCalledWith('inst_1', { status: 'failed', enrollment: 'gone' }, '2026-08-20T10:05:00.000Z');
     expect(c.store.agents.setStatus).toHaveBeenCalledWith('agent_1', 'failed', '2026-08-20T10:05:00.000Z');
     expect(c.store.payments.update).toHaveBeenCalledWith('pay_1', { status: 'failed' });
@@ -102,9 +108,9 @@ describe('finishFailed', () => {
     expect(c.journal.publishInstance).toHaveBeenCalledWith('inst_1');
   });
 
-  it('a cancel closes it as cancelled; a job without a payment touches no payment', () => {
+  it('a cancel closes it as cancelled; a job without a payment touches no payment', async () => {
     const c = context();
-    finishFailed(c.ctx, job({}, null), true);
+    await finishFailed(c.ctx, job({}, null), true);
     expect(c.store.jobs.update).toHaveBeenCalledWith('job_1', { status: 'cancelled', finishedAt: '2026-08-20T10:05:00.000Z' }, '2026-08-20T10:05:00.000Z');
     expect(c.store.jobs.appendEvent).toHaveBeenCalledWith('job_1', { type: 'job_finished', data: { status: 'cancelled' } }, '2026-08-20T10:05:00.000Z');
     expect(c.store.payments.update).not.toHaveBeenCalled();

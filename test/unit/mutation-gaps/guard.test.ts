@@ -6,13 +6,31 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Channel } from '../../../shared/contract';
 import { OutpostError } from '../../../shared/errors';
 import { decide, isMutating, MUTATING_CHANNELS, PERMISSIONS } from '../../../shared/permissions';
-import { dispatch, type Handlers } from '../../../electron/core/dispatch';
+import { dispatch, type CallContext, type Handlers } from '../../../electron/core/dispatch';
 import { guardMutations } from '../../../electron/core/services/guard';
 import { auditTarget, changesOf, settingsDiff } from '../../../electron/core/services/audit-detail';
 import { DEFAULT_SETTINGS } from '../../../shared/domain';
 
 const CHANNELS = Object.keys(PERMISSIONS) as Channel[];
-const OPERATOR_ONLY: Channel[] = ['instances:destroy', 'provision:start', 'provision:cancel', 'jobs:retry', 'payments:record', 'tokens:set', 'tokens:clear', 'tokens:reset', 'unowned:adopt', 'unowned:delete', 'app:restart'];
+const OPERATOR_ONLY: Channel[] = ['instances:destroy', 'provision:start', 'provision:cancel', 'jobs:retry', 'tokens:set', 'tokens:clear', 'tokens:reset', 'unowned:adopt', 'unowned:delete', 'app:restart', 'team:connect', 'team:disconnect'];
+/** The payments role's reads: the fleet and what its panel needs to render. Every other read is refused to it. */
+const PAYMENTS_READS: Channel[] = [
+  'app:info',
+  'regions:list',
+  'catalog:get',
+  'instances:list',
+  'instances:get',
+  'instances:page',
+  'jobs:list',
+  'jobs:get',
+  'payments:list',
+  'fleet:sync',
+  'unowned:list',
+  'settings:get',
+  'tokens:status',
+  'team:status',
+];
+const HINT = 'Ask an operator, or switch your role to operator in Settings if you are one (the switch is audited).';
 
 describe('decide', () => {
   it('the operator may call every channel', () => {
@@ -25,9 +43,38 @@ describe('decide', () => {
       expect(decide('support', c, {})).toEqual({
         allowed: false,
         reason: `Read-only: the support role cannot change anything (${c} is for operators).`,
-        hint: 'Ask an operator, or switch your role to operator in Settings if you are one (the switch is audited).',
+        hint: HINT,
       });
     }
+    expect(decide('support', 'payments:record', {})).toEqual({
+      allowed: false,
+      reason: 'Read-only: the support role cannot change anything (payments:record is for operators and the payments role).',
+      hint: HINT,
+    });
+  });
+
+  it('payments may record payments and read the fleet, nothing else, told why', () => {
+    for (const c of CHANNELS.filter((c) => !isMutating(c))) {
+      const expected = PAYMENTS_READS.includes(c)
+        ? { allowed: true }
+        : { allowed: false, reason: `Not allowed: the payments role cannot see this (${c} is for operators and support).`, hint: HINT };
+      expect(decide('payments', c, {}), c).toEqual(expected);
+    }
+    expect(CHANNELS.filter((c) => !isMutating(c) && !decide('payments', c).allowed).sort()).toEqual(['app:openDataDir', 'audit:list', 'tokens:test']);
+    expect(decide('payments', 'payments:record', { reference: 'INV-1' })).toEqual({ allowed: true });
+    for (const c of OPERATOR_ONLY) {
+      expect(decide('payments', c, {})).toEqual({
+        allowed: false,
+        reason: `Not allowed: the payments role may only record payments and read the fleet (${c} is for operators).`,
+        hint: HINT,
+      });
+    }
+    expect(decide('payments', 'settings:update', { operatorName: 'Pat', role: 'operator' })).toEqual({ allowed: true });
+    expect(decide('payments', 'settings:update', { sshKeys: [] })).toEqual({
+      allowed: false,
+      reason: 'Read-only: the payments role may change only operatorName and role here, not sshKeys.',
+      hint: HINT,
+    });
   });
 
   it('support may change only its name and its role in settings', () => {
@@ -43,8 +90,8 @@ describe('decide', () => {
     });
   });
 
-  it('the mutating channels are exactly the operator-only ones and settings:update', () => {
-    expect([...MUTATING_CHANNELS].sort()).toEqual([...OPERATOR_ONLY, 'settings:update'].sort());
+  it('the mutating channels are exactly the operator-only ones, payments:record and settings:update', () => {
+    expect([...MUTATING_CHANNELS].sort()).toEqual([...OPERATOR_ONLY, 'payments:record', 'settings:update'].sort());
     for (const c of CHANNELS) expect(isMutating(c), c).toBe(MUTATING_CHANNELS.includes(c));
   });
 });
@@ -53,15 +100,16 @@ function harness(initial: Record<string, unknown> = {}) {
   const values = new Map<string, unknown>(Object.entries(initial));
   const settings = { get: <T>(k: string) => values.get(k) as T | undefined, set: (k: string, v: unknown) => void values.set(k, v) };
   const entries: Record<string, unknown>[] = [];
+  // Async like the store's repositories: an audit entry the guard did not await would be missing below.
   const store = {
-    audit: { append: (e: Record<string, unknown>) => void entries.push(e) },
-    instances: { get: (id: string) => (id === 'inst_1' ? { name: 'vm-one' } : undefined) },
-    jobs: { get: (id: string) => (id === 'job_1' ? { instanceId: 'inst_1' } : undefined) },
+    audit: { append: async (e: Record<string, unknown>) => void entries.push(e) },
+    instances: { get: async (id: string) => (id === 'inst_1' ? { name: 'vm-one' } : undefined) },
+    jobs: { get: async (id: string) => (id === 'job_1' ? { instanceId: 'inst_1' } : undefined) },
   };
   const inner = vi.fn(async (_req: unknown) => ({ ok: 'answer' }) as unknown);
   const handlers = Object.fromEntries(CHANNELS.map((c) => [c, (req: unknown) => inner(req)])) as unknown as Handlers;
   const deps = { store, settings, clock: { now: () => Date.parse('2026-08-20T10:00:00Z') } } as unknown as Parameters<typeof guardMutations>[1];
-  const guarded = guardMutations(handlers, deps) as unknown as Record<Channel, (req: unknown, ctx: { transport: 'cli' }) => Promise<unknown>>;
+  const guarded = guardMutations(handlers, deps) as unknown as Record<Channel, (req: unknown, ctx: CallContext) => Promise<unknown>>;
   return { guarded, handlers: guarded as unknown as Handlers, inner, entries, values };
 }
 const cli = { transport: 'cli' as const };
@@ -87,12 +135,72 @@ describe('guardMutations', () => {
   });
 
   it('reads pass through for every role and leave no audit entry', async () => {
-    for (const role of ['support', 'operator']) {
+    for (const role of ['support', 'operator', 'payments']) {
       const h = harness({ role });
       await expect(h.guarded['instances:list']({}, cli)).resolves.toEqual({ ok: 'answer' });
       expect(h.inner).toHaveBeenCalledTimes(1);
       expect(h.entries).toEqual([]);
     }
+  });
+
+  it('a read the table refuses is forbidden before the handler, and audited as refused', async () => {
+    const h = harness({ role: 'payments', operatorName: 'Pat' });
+    await expect(h.guarded['audit:list']({ limit: 5 }, cli)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: 'Not allowed: the payments role cannot see this (audit:list is for operators and support).',
+      hint: expect.stringContaining('Ask an operator'),
+    });
+    expect(h.inner).not.toHaveBeenCalled();
+    expect(h.entries).toEqual([
+      {
+        at: '2026-08-20T10:00:00.000Z',
+        actor: 'Pat',
+        role: 'payments',
+        action: 'audit:list',
+        target: null,
+        targetName: null,
+        outcome: 'refused',
+        detail: { transport: 'cli', code: 'forbidden', message: expect.stringContaining('cannot see this') },
+      },
+    ]);
+  });
+
+  it('payments records a payment (audited ok) and is refused any other change (read_only, audited)', async () => {
+    const h = harness({ role: 'payments', operatorName: 'Pat' });
+    await expect(h.guarded['payments:record']({ reference: 'INV-7', customer: 'Ada' }, cli)).resolves.toEqual({ ok: 'answer' });
+    await expect(h.guarded['instances:destroy']({ instanceId: 'inst_1' }, cli)).rejects.toMatchObject({ code: 'read_only' });
+    expect(h.inner).toHaveBeenCalledTimes(1);
+    expect(h.entries.map((e) => [e.action, e.role, e.outcome, e.target])).toEqual([
+      ['payments:record', 'payments', 'ok', 'INV-7'],
+      ['instances:destroy', 'payments', 'refused', 'inst_1'],
+    ]);
+  });
+
+  it('a signed-in team user cannot switch its role or rename itself, whatever the table lets its role do; audited', async () => {
+    // The desktop's own setting says operator: the principal's role is what counts.
+    const h = harness({ role: 'operator', operatorName: 'desk' });
+    const ana = { transport: 'http' as const, principal: { actor: 'ana', role: 'support' as const, userId: 'usr_1' } };
+    for (const request of [{ role: 'operator' }, { operatorName: 'boss' }, { role: 'support', operatorName: 'ana' }]) {
+      await expect(h.guarded['settings:update'](request, ana)).rejects.toMatchObject({
+        code: 'forbidden',
+        message: expect.stringMatching(/^Not allowed: your (role|operatorName)( and role)? come from your team account/),
+        hint: expect.stringContaining('team account'),
+      });
+    }
+    // An operator account may change shared settings, but not its own role either.
+    const boss = { transport: 'http' as const, principal: { actor: 'boss', role: 'operator' as const, userId: 'usr_2' } };
+    await expect(h.guarded['settings:update']({ role: 'support' }, boss)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(h.guarded['settings:update']({ sshKeys: [] }, boss)).resolves.toEqual({ ok: 'answer' });
+    expect(h.inner).toHaveBeenCalledTimes(1);
+    expect(h.entries.map((e) => [e.actor, e.role, e.outcome, (e.detail as { code?: string }).code])).toEqual([
+      ['ana', 'support', 'refused', 'forbidden'],
+      ['ana', 'support', 'refused', 'forbidden'],
+      ['ana', 'support', 'refused', 'forbidden'],
+      ['boss', 'operator', 'refused', 'forbidden'],
+      ['boss', 'operator', 'ok', undefined],
+    ]);
+    // A table refusal for a principal points at the account, not at a role switch it cannot make.
+    await expect(h.guarded['provision:start']({}, ana)).rejects.toMatchObject({ code: 'read_only', hint: expect.stringContaining('team account') });
   });
 
   it("an operator's mutation runs, returns its answer, and is audited ok (default actor: operator)", async () => {
@@ -149,29 +257,29 @@ describe('audit detail', () => {
   const store = harnessStore();
   function harnessStore() {
     return {
-      instances: { get: (id: string) => (id === 'inst_1' ? { name: 'vm-one' } : undefined) },
-      jobs: { get: (id: string) => (id === 'job_1' ? { instanceId: 'inst_1' } : id === 'job_2' ? { instanceId: 'inst_gone' } : undefined) },
+      instances: { get: async (id: string) => (id === 'inst_1' ? { name: 'vm-one' } : undefined) },
+      jobs: { get: async (id: string) => (id === 'job_1' ? { instanceId: 'inst_1' } : id === 'job_2' ? { instanceId: 'inst_gone' } : undefined) },
     } as unknown as Parameters<typeof auditTarget>[0];
   }
 
-  it('names the target by id and by name', () => {
-    expect(auditTarget(store, 'settings:update', { role: 'operator', operatorName: 'x' }, undefined)).toEqual({ target: 'settings', targetName: 'operatorName, role' });
-    expect(auditTarget(store, 'settings:update', {}, undefined)).toEqual({ target: 'settings', targetName: null });
-    expect(auditTarget(store, 'settings:update', undefined, undefined)).toEqual({ target: 'settings', targetName: null });
-    for (const c of ['tokens:set', 'tokens:clear', 'tokens:test'] as const) expect(auditTarget(store, c, { provider: 'hetzner', token: 'secret' }, undefined)).toEqual({ target: 'hetzner', targetName: null });
-    expect(auditTarget(store, 'tokens:set', { provider: 7 }, undefined)).toEqual({ target: null, targetName: null });
-    expect(auditTarget(store, 'tokens:reset', {}, undefined)).toEqual({ target: 'vault', targetName: null });
-    expect(auditTarget(store, 'payments:record', { reference: 'INV-1', customer: 'Ada' }, undefined)).toEqual({ target: 'INV-1', targetName: 'Ada' });
-    expect(auditTarget(store, 'payments:record', {}, { payment: { reference: 'INV-2' } })).toEqual({ target: 'INV-2', targetName: null });
-    expect(auditTarget(store, 'payments:record', undefined, undefined)).toEqual({ target: null, targetName: null });
-    expect(auditTarget(store, 'instances:destroy', { instanceId: 'inst_1' }, { jobId: 'job_9' })).toEqual({ target: 'inst_1', targetName: 'vm-one' });
-    expect(auditTarget(store, 'provision:start', { region: 'fsn1' }, { instanceId: 'inst_1', jobId: 'job_1' })).toEqual({ target: 'inst_1', targetName: 'vm-one' });
-    expect(auditTarget(store, 'jobs:retry', { jobId: 'job_1' }, undefined)).toEqual({ target: 'job_1', targetName: 'vm-one' });
-    expect(auditTarget(store, 'provision:cancel', null, { jobId: 'job_1' })).toEqual({ target: 'job_1', targetName: 'vm-one' });
-    expect(auditTarget(store, 'jobs:retry', { jobId: 'job_2' }, undefined)).toEqual({ target: 'job_2', targetName: null });
-    expect(auditTarget(store, 'jobs:retry', { jobId: 'job_3' }, undefined)).toEqual({ target: 'job_3', targetName: null });
-    expect(auditTarget(store, 'instances:destroy', { instanceId: 'inst_x' }, undefined)).toEqual({ target: 'inst_x', targetName: null });
-    expect(auditTarget(store, 'fleet:sync', {}, 'text')).toEqual({ target: null, targetName: null });
+  it('names the target by id and by name', async () => {
+    expect(await auditTarget(store, 'settings:update', { role: 'operator', operatorName: 'x' }, undefined)).toEqual({ target: 'settings', targetName: 'operatorName, role' });
+    expect(await auditTarget(store, 'settings:update', {}, undefined)).toEqual({ target: 'settings', targetName: null });
+    expect(await auditTarget(store, 'settings:update', undefined, undefined)).toEqual({ target: 'settings', targetName: null });
+    for (const c of ['tokens:set', 'tokens:clear', 'tokens:test'] as const) expect(await auditTarget(store, c, { provider: 'hetzner', token: 'secret' }, undefined)).toEqual({ target: 'hetzner', targetName: null });
+    expect(await auditTarget(store, 'tokens:set', { provider: 7 }, undefined)).toEqual({ target: null, targetName: null });
+    expect(await auditTarget(store, 'tokens:reset', {}, undefined)).toEqual({ target: 'vault', targetName: null });
+    expect(await auditTarget(store, 'payments:record', { reference: 'INV-1', customer: 'Ada' }, undefined)).toEqual({ target: 'INV-1', targetName: 'Ada' });
+    expect(await auditTarget(store, 'payments:record', {}, { payment: { reference: 'INV-2' } })).toEqual({ target: 'INV-2', targetName: null });
+    expect(await auditTarget(store, 'payments:record', undefined, undefined)).toEqual({ target: null, targetName: null });
+    expect(await auditTarget(store, 'instances:destroy', { instanceId: 'inst_1' }, { jobId: 'job_9' })).toEqual({ target: 'inst_1', targetName: 'vm-one' });
+    expect(await auditTarget(store, 'provision:start', { region: 'fsn1' }, { instanceId: 'inst_1', jobId: 'job_1' })).toEqual({ target: 'inst_1', targetName: 'vm-one' });
+    expect(await auditTarget(store, 'jobs:retry', { jobId: 'job_1' }, undefined)).toEqual({ target: 'job_1', targetName: 'vm-one' });
+    expect(await auditTarget(store, 'provision:cancel', null, { jobId: 'job_1' })).toEqual({ target: 'job_1', targetName: 'vm-one' });
+    expect(await auditTarget(store, 'jobs:retry', { jobId: 'job_2' }, undefined)).toEqual({ target: 'job_2', targetName: null });
+    expect(await auditTarget(store, 'jobs:retry', { jobId: 'job_3' }, undefined)).toEqual({ target: 'job_3', targetName: null });
+    expect(await auditTarget(store, 'instances:destroy', { instanceId: 'inst_x' }, undefined)).toEqual({ target: 'inst_x', targetName: null });
+    expect(await auditTarget(store, 'fleet:sync', {}, 'text')).toEqual({ target: null, targetName: null });
   });
 
   it('says what changed, never a secret', () => {

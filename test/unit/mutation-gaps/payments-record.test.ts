@@ -8,7 +8,7 @@ import type { PaymentInput } from '../../../electron/core/payments/record';
 
 const reserve = vi.hoisted(() => ({
   planProvision: vi.fn(async (_store: unknown, _clouds: unknown, _config: unknown, input: Record<string, unknown>) => ({ plan: input })),
-  insertReservation: vi.fn((..._args: unknown[]) => ({ jobId: 'job_1', instanceId: 'inst_1', agentId: 'agent_1' })),
+  insertReservation: vi.fn(async (..._args: unknown[]) => ({ jobId: 'job_1', instanceId: 'inst_1', agentId: 'agent_1' })),
 }));
 vi.mock('../../../electron/core/provisioning/reserve', () => reserve);
 const { recordPayment } = await import('../../../electron/core/payments/record');
@@ -17,17 +17,20 @@ const input: PaymentInput = { reference: 'INV-1', customer: 'Ada', amount: 19.9,
 const recorded = (over: Partial<Payment> = {}): Payment =>
   ({ id: 'pay_x', reference: 'INV-1', customer: 'Ada', contact: null, amountCents: 1990, currency: 'EUR', plan: 'cx22', region: 'fsn1', note: null, ...over }) as Payment;
 
+// Async like the real store (a missed await then shows as a Promise where a row belongs); the
+// transaction hands the callback this same fake as its `tx`.
 function fakeStore(options: { existing?: Payment[]; inserts?: boolean; vanish?: boolean } = {}) {
-  const byReference = vi.fn((_ref: string) => options.existing?.shift());
+  const byReference = vi.fn(async (_ref: string) => options.existing?.shift());
   const rows = new Map<string, Record<string, unknown>>();
-  const insertIfNew = vi.fn((row: Record<string, unknown>) => {
+  const insertIfNew = vi.fn(async (row: Record<string, unknown>) => {
     if (options.inserts === false) return false;
     rows.set(row.id as string, row);
     return true;
   });
-  const update = vi.fn((id: string, patch: Record<string, unknown>) => rows.set(id, { ...rows.get(id), ...patch }));
-  const get = vi.fn((id: string) => (options.vanish ? undefined : rows.get(id)));
-  const store = { payments: { byReference, insertIfNew, update, get }, transaction: <T>(fn: () => T) => fn() };
+  const update = vi.fn(async (id: string, patch: Record<string, unknown>) => void rows.set(id, { ...rows.get(id), ...patch }));
+  const get = vi.fn(async (id: string) => (options.vanish ? undefined : rows.get(id)));
+  const store: Record<string, unknown> = { payments: { byReference, insertIfNew, update, get } };
+  store.transaction = async <T>(fn: (tx: unknown) => Promise<T>): Promise<T> => fn(store);
   return { store: store as never, byReference, insertIfNew, update, get };
 }
 const pipeline = { clouds: { c: 1 }, config: { k: 2 } };

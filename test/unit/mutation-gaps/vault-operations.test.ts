@@ -96,7 +96,7 @@ describe('TokenVault: clear', () => {
     const vault = await openGcm(dir, { logger });
     await vault.setMany({ hetznerToken: HZ, tailscaleClientId: TS_ID });
     await vault.clear('tailscaleClientId', 'tailscaleClientSecret');
-    expect(vault.status()).toEqual({ hetznerToken: 'stored', tailscaleClientId: 'missing', tailscaleClientSecret: 'missing' });
+    expect(vault.status()).toEqual({ hetznerToken: 'stored', tailscaleClientId: 'missing', tailscaleClientSecret: 'missing', teamToken: 'missing' });
     expect(await vault.reveal('hetznerToken')).toBe(HZ);
     expect(logger.lines).toContainEqual(['info', 'vault: stored', { entries: ['hetznerToken', 'tailscaleClientId'] }]);
     expect(logger.lines).toContainEqual(['info', 'vault: cleared', { entries: ['tailscaleClientId'] }]);

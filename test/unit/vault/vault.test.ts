@@ -33,11 +33,11 @@ function flipTagged(tagged: string, at = 20): string {
 describe('TokenVault: storage', () => {
   it('round-trips across a reopen, and status shows presence only', async () => {
     const vault = await openGcm(dir);
-    expect(vault.status()).toEqual({ hetznerToken: 'missing', tailscaleClientId: 'missing', tailscaleClientSecret: 'missing' });
+    expect(vault.status()).toEqual({ hetznerToken: 'missing', tailscaleClientId: 'missing', tailscaleClientSecret: 'missing', teamToken: 'missing' });
     await vault.set('hetznerToken', HZ);
     await vault.set('tailscaleClientSecret', TS);
     const status = vault.status();
-    expect(status).toEqual({ hetznerToken: 'stored', tailscaleClientId: 'missing', tailscaleClientSecret: 'stored' });
+    expect(status).toEqual({ hetznerToken: 'stored', tailscaleClientId: 'missing', tailscaleClientSecret: 'stored', teamToken: 'missing' });
     expect(JSON.stringify(status)).not.toContain('CANARY');
 
     const again = await openGcm(dir);
@@ -295,7 +295,7 @@ describe('TokenVault: corrupt files', () => {
       expect(vault.notices).toHaveLength(1);
       expect(vault.notices[0]).toMatch(reason);
       expect(vault.notices[0]).toMatch(/moved to vault\.corrupt-2026-05-01T10-20-30-456Z/);
-      expect(vault.status()).toEqual({ hetznerToken: 'missing', tailscaleClientId: 'missing', tailscaleClientSecret: 'missing' });
+      expect(vault.status()).toEqual({ hetznerToken: 'missing', tailscaleClientId: 'missing', tailscaleClientSecret: 'missing', teamToken: 'missing' });
       expect(vault.format).toBeNull();
       expect(readFileSync(join(dir, 'vault.corrupt-2026-05-01T10-20-30-456Z')).equals(damaged)).toBe(true);
       expect(existsSync(file)).toBe(false);
@@ -437,7 +437,7 @@ describe('TokenVault: reset (the passphrase is lost)', () => {
     expect((await caught(vault.reveal('hetznerToken'))).code).toBe('locked');
     expect(await vault.reset()).toEqual(['hetznerToken', 'tailscaleClientSecret']);
     expect(existsSync(file)).toBe(false);
-    expect(vault.status()).toEqual({ hetznerToken: 'missing', tailscaleClientId: 'missing', tailscaleClientSecret: 'missing' });
+    expect(vault.status()).toEqual({ hetznerToken: 'missing', tailscaleClientId: 'missing', tailscaleClientSecret: 'missing', teamToken: 'missing' });
     expect(vault.locked).toBe(false);
     expect(vault.format).toBeNull();
     await vault.set('hetznerToken', 'the replacement token');

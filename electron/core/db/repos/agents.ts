@@ -1,30 +1,26 @@
-import type { Database } from '../driver';
+import type { Selectable } from 'kysely';
+import type { Db } from '../engine';
+import type { AgentsTable } from '../tables';
 
-export type AgentStatus = 'pending' | 'active' | 'failed' | 'destroyed';
+export type AgentStatus = AgentsTable['status'];
 
-export interface AgentRow {
-  id: string;
-  name: string;
-  customer: string | null;
-  status: AgentStatus;
-  created_at: string;
-  updated_at: string;
-}
+export type AgentRow = Selectable<AgentsTable>;
 
 export class AgentsRepo {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Db) {}
 
-  insert(agent: { id: string; name: string; customer: string | null; at: string }): void {
-    this.db
-      .prepare(`INSERT INTO agents (id, name, customer, status, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)`)
-      .run(agent.id, agent.name, agent.customer, agent.at, agent.at);
+  async insert(agent: { id: string; name: string; customer: string | null; at: string }): Promise<void> {
+    await this.db
+      .insertInto('agents')
+      .values({ id: agent.id, name: agent.name, customer: agent.customer, status: 'pending', created_at: agent.at, updated_at: agent.at })
+      .execute();
   }
 
-  get(id: string): AgentRow | undefined {
-    return this.db.prepare('SELECT * FROM agents WHERE id = ?').get(id) as AgentRow | undefined;
+  async get(id: string): Promise<AgentRow | undefined> {
+    return this.db.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  setStatus(id: string, status: AgentStatus, at: string): void {
-    this.db.prepare('UPDATE agents SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
+  async setStatus(id: string, status: AgentStatus, at: string): Promise<void> {
+    await this.db.updateTable('agents').set({ status, updated_at: at }).where('id', '=', id).execute();
   }
 }

@@ -1,17 +1,10 @@
+import type { Selectable } from 'kysely';
 import type { AuditEntry } from '../../../../shared/domain';
-import type { Database } from '../driver';
+import type { Db } from '../engine';
+import type { AuditLogTable } from '../tables';
+import { containsInsensitive } from './match';
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  role: AuditEntry['role'];
-  action: string;
-  target: string | null;
-  target_name: string | null;
-  outcome: AuditEntry['outcome'];
-  detail: string;
-}
+type AuditRow = Selectable<AuditLogTable>;
 
 export type NewAuditEntry = Omit<AuditEntry, 'id'>;
 
@@ -26,14 +19,23 @@ export interface AuditFilter {
   limit?: number | undefined;
 }
 
-export class AuditRepo {
-  constructor(private readonly db: Database) {}
+const toEntry = ({ target_name, ...r }: AuditRow): AuditEntry => ({
+  ...r,
+  role: r.role as AuditEntry['role'],
+  targetName: target_name,
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
+});
 
-  append(e: NewAuditEntry): number {
-    const result = this.db
-      .prepare('INSERT INTO audit_log (at, actor, role, action, target, target_name, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(e.at, e.actor, e.role, e.action, e.target, e.targetName, e.outcome, JSON.stringify(e.detail));
-    return Number(result.lastInsertRowid);
+export class AuditRepo {
+  constructor(private readonly db: Db) {}
+
+  async append(e: NewAuditEntry): Promise<number> {
+    const row = await this.db
+      .insertInto('audit_log')
+      .values({ at: e.at, actor: e.actor, role: e.role, action: e.action, target: e.target, target_name: e.targetName, outcome: e.outcome, detail: JSON.stringify(e.detail) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
   }
 
   /**
@@ -41,40 +43,18 @@ export class AuditRepo {
    * Lovelace"); a target id matches whole; outcome exactly; from/to bound `at` (ISO, compared as text,
    * which orders as time since every entry is written by toISOString).
    */
-  list(filter: AuditFilter = {}): AuditEntry[] {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    const like = (v: string) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    if (filter.action) {
-      where.push('action = ?');
-      values.push(filter.action);
-    }
-    if (filter.actor) {
-      where.push("actor LIKE ? ESCAPE '\\'");
-      values.push(like(filter.actor));
-    }
+  async list(filter: AuditFilter = {}): Promise<AuditEntry[]> {
+    let query = this.db.selectFrom('audit_log').selectAll();
+    if (filter.action) query = query.where('action', '=', filter.action);
+    const actor = filter.actor;
+    if (actor) query = query.where((eb) => containsInsensitive(eb.ref('actor'), actor));
     // A target is looked for by id or by name: support knows a VM by its name.
-    if (filter.target) {
-      where.push("(target = ? OR target_name LIKE ? ESCAPE '\\')");
-      values.push(filter.target, like(filter.target));
-    }
-    if (filter.outcome) {
-      where.push('outcome = ?');
-      values.push(filter.outcome);
-    }
-    if (filter.from) {
-      where.push('at >= ?');
-      values.push(new Date(filter.from).toISOString());
-    }
-    if (filter.to) {
-      where.push('at <= ?');
-      values.push(new Date(filter.to).toISOString());
-    }
-    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...values, filter.limit ?? 500) as AuditRow[]).map(({ target_name, ...r }) => ({
-      ...r,
-      targetName: target_name,
-      detail: JSON.parse(r.detail) as Record<string, unknown>,
-    }));
+    const target = filter.target;
+    if (target) query = query.where((eb) => eb.or([eb('target', '=', target), containsInsensitive(eb.ref('target_name'), target)]));
+    if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
+    if (filter.from) query = query.where('at', '>=', new Date(filter.from).toISOString());
+    if (filter.to) query = query.where('at', '<=', new Date(filter.to).toISOString());
+    const rows = await query.orderBy('id', 'desc').limit(filter.limit ?? 500).execute();
+    return rows.map(toEntry);
   }
 }

@@ -1,4 +1,4 @@
-import type { Database } from '../driver';
+import type { Db } from '../engine';
 
 export type CatalogKind = 'location' | 'server_type' | 'image';
 
@@ -7,23 +7,37 @@ export type CatalogKind = 'location' | 'server_type' | 'image';
  * (images by `name@architecture`, since image names repeat per architecture).
  */
 export class CatalogRepo {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Db) {}
 
-  replace(kind: CatalogKind, entries: { name: string; data: unknown }[], at: string): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM catalog WHERE kind = ?').run(kind);
-      const insert = this.db.prepare('INSERT INTO catalog (kind, name, data, refreshed_at) VALUES (?, ?, ?, ?)');
-      for (const e of entries) insert.run(kind, e.name, JSON.stringify(e.data), at);
-    }).immediate();
+  /**
+   * Swaps the kind's entries for `entries`: a delete, then the inserts. Call it inside a store
+   * transaction (repositories do not open their own), so a reader never sees the kind half-replaced.
+   */
+  async replace(kind: CatalogKind, entries: { name: string; data: unknown }[], at: string): Promise<void> {
+    await this.db.deleteFrom('catalog').where('kind', '=', kind).execute();
+    if (entries.length === 0) return;
+    await this.db
+      .insertInto('catalog')
+      .values(entries.map((e) => ({ kind, name: e.name, data: JSON.stringify(e.data), refreshed_at: at })))
+      .execute();
   }
 
-  list<T>(kind: CatalogKind): T[] {
-    const rows = this.db.prepare('SELECT data FROM catalog WHERE kind = ? ORDER BY name').all(kind) as { data: string }[];
-    return rows.map((r) => JSON.parse(r.data) as T);
+  /**
+   * By name, in code-point order. Sorted here rather than by ORDER BY: PostgreSQL orders text by the
+   * database's collation (en_US skips '-', '.' and case on a first pass), SQLite by bytes, and the
+   * catalog must list the same on both.
+   */
+  async list<T>(kind: CatalogKind): Promise<T[]> {
+    const rows = await this.db.selectFrom('catalog').select(['name', 'data']).where('kind', '=', kind).execute();
+    return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((r) => JSON.parse(r.data) as T);
   }
 
-  refreshedAt(kind: CatalogKind): string | null {
-    const row = this.db.prepare('SELECT MIN(refreshed_at) AS at FROM catalog WHERE kind = ?').get(kind) as { at: string | null };
-    return row.at;
+  async refreshedAt(kind: CatalogKind): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('catalog')
+      .select((eb) => eb.fn.min('refreshed_at').as('at'))
+      .where('kind', '=', kind)
+      .executeTakeFirstOrThrow();
+    return row.at ?? null;
   }
 }

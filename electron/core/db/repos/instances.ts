@@ -1,35 +1,17 @@
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Instance } from '../../../../shared/domain';
-import type { Database } from '../driver';
+import type { Db, Engine } from '../engine';
+import type { InstancesTable } from '../tables';
+import { derivedColumns } from './instance-keys';
+import { InstancePages, type InstancePageAnswer, type PageQuery } from './instance-page';
+import { containsInsensitive } from './match';
 
-interface InstanceRow {
-  id: string;
-  name: string;
-  agent_id: string;
+type InstanceRow = Omit<Selectable<InstancesTable>, 'search_text' | 'ipv4_sort' | 'tailnet_sort' | 'price_sort' | 'agent_sort'> & {
   agent_name: string;
   customer: string | null;
-  job_id: string | null;
-  region: string;
-  server_type: string;
-  image: string;
-  status: Instance['status'];
-  server_id: number | null;
-  public_ipv4: string | null;
-  public_ipv6: string | null;
-  tailnet_ip: string | null;
-  node_id: string | null;
-  hostname: string;
-  key_id: string | null;
-  enrollment: Instance['enrollment'];
-  last_seen: string | null;
-  drift: number;
-  monthly_price_gross: string | null;
-  origin: Instance['origin'];
   creator_store: string | null;
-  adopted_at: string | null;
   payment_reference: string | null;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 const toInstance = (r: InstanceRow): Instance => ({
   id: r.id,
@@ -59,13 +41,6 @@ const toInstance = (r: InstanceRow): Instance => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
-
-// A local instance was created by this store (its id from meta) and its payment is in payments; an
-// adopted one carries both as its labels said.
-const SELECT = `SELECT i.*, a.name AS agent_name, a.customer AS customer,
-                       COALESCE(i.origin_store, CASE WHEN i.origin = 'local' THEN (SELECT value FROM meta WHERE key = 'store_id') END) AS creator_store,
-                       COALESCE(i.payment_ref, (SELECT p.reference FROM payments p WHERE p.instance_id = i.id LIMIT 1)) AS payment_reference
-                FROM instances i JOIN agents a ON a.id = i.agent_id`;
 
 export interface NewInstance {
   id: string;
@@ -119,7 +94,13 @@ export interface InstancePatch {
   driftSince?: string | null;
 }
 
-const PATCH_COLUMNS: Record<keyof InstancePatch, string> = {
+/** Patched fields the search text is made of: a patch naming one rewrites it. */
+const SEARCHED: readonly (keyof InstancePatch)[] = ['publicIpv4', 'publicIpv6', 'tailnetIp', 'serverId'];
+
+/** The dialect's placeholder tells the engine apart (the repositories get only the Kysely instance). */
+const engineOf = (db: Db): Engine => (sql`${0}`.compile(db).sql === '?' ? 'sqlite' : 'postgres');
+
+const PATCH_COLUMNS: Record<keyof InstancePatch, keyof InstancesTable> = {
   status: 'status',
   jobId: 'job_id',
   serverId: 'server_id',
@@ -144,95 +125,201 @@ export interface InstanceQuery {
 }
 
 export class InstancesRepo {
-  constructor(private readonly db: Database) {}
+  private readonly pages: InstancePages;
 
-  insert(n: NewInstance): void {
-    this.db
-      .prepare(
-        `INSERT INTO instances (id, name, agent_id, job_id, region, server_type, image, status, hostname,
-                                monthly_price_gross, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'provisioning', ?, ?, ?, ?)`,
-      )
-      .run(n.id, n.name, n.agentId, n.jobId, n.region, n.serverType, n.image, n.hostname, n.monthlyPriceGross, n.at, n.at);
+  constructor(
+    private readonly db: Db,
+    engine: Engine = engineOf(db),
+  ) {
+    this.pages = new InstancePages(db, engine);
   }
 
-  insertAdopted(n: AdoptedInstance): void {
-    this.db
-      .prepare(
-        `INSERT INTO instances (id, name, agent_id, job_id, region, server_type, image, status, server_id, public_ipv4, public_ipv6,
-                                hostname, monthly_price_gross, origin, origin_store, origin_job, adopted_at, payment_ref, created_at, updated_at)
-         VALUES (?, ?, ?, NULL, ?, ?, ?, 'running', ?, ?, ?, ?, ?, 'adopted', ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        n.id, n.name, n.agentId, n.region, n.serverType, n.image, n.serverId, n.publicIpv4, n.publicIpv6,
-        n.hostname, n.monthlyPriceGross, n.originStore, n.originJob, n.at, n.paymentRef, n.createdAt, n.at,
-      );
+  // A local instance was created by this store (its id from meta) and its payment is in payments; an
+  // adopted one carries both as its labels said.
+  private select() {
+    return this.db
+      .selectFrom('instances as i')
+      .innerJoin('agents as a', 'a.id', 'i.agent_id')
+      .selectAll('i')
+      .select((eb) => [
+        'a.name as agent_name',
+        'a.customer as customer',
+        eb.fn
+          .coalesce(
+            'i.origin_store',
+            eb
+              .case()
+              .when('i.origin', '=', 'local')
+              .then(eb.selectFrom('meta').select('meta.value').where('meta.key', '=', 'store_id'))
+              .end(),
+          )
+          .as('creator_store'),
+        // The first payment recorded for it (there is one at most in practice; ordered so both engines agree).
+        eb.fn
+          .coalesce(
+            'i.payment_ref',
+            eb.selectFrom('payments as p').select('p.reference').whereRef('p.instance_id', '=', 'i.id').orderBy('p.recorded_at').orderBy('p.id').limit(1),
+          )
+          .as('payment_reference'),
+      ]);
+  }
+
+  /** The agent's name and customer, for the search text of a new row. */
+  private async agentOf(agentId: string): Promise<{ name: string; customer: string | null }> {
+    const agent = await this.db.selectFrom('agents').select(['name', 'customer']).where('id', '=', agentId).executeTakeFirst();
+    return agent ?? { name: '', customer: null };
+  }
+
+  async insert(n: NewInstance): Promise<void> {
+    const agent = await this.agentOf(n.agentId);
+    await this.db
+      .insertInto('instances')
+      .values({
+        ...derivedColumns({ name: n.name, agentName: agent.name, customer: agent.customer, publicIpv4: null, publicIpv6: null, tailnetIp: null, serverId: null, monthlyPriceGross: n.monthlyPriceGross }),
+        id: n.id,
+        name: n.name,
+        agent_id: n.agentId,
+        job_id: n.jobId,
+        region: n.region,
+        server_type: n.serverType,
+        image: n.image,
+        status: 'provisioning',
+        hostname: n.hostname,
+        monthly_price_gross: n.monthlyPriceGross,
+        created_at: n.at,
+        updated_at: n.at,
+      })
+      .execute();
+  }
+
+  async insertAdopted(n: AdoptedInstance): Promise<void> {
+    const agent = await this.agentOf(n.agentId);
+    await this.db
+      .insertInto('instances')
+      .values({
+        ...derivedColumns({ name: n.name, agentName: agent.name, customer: agent.customer, publicIpv4: n.publicIpv4, publicIpv6: n.publicIpv6, tailnetIp: null, serverId: n.serverId, monthlyPriceGross: n.monthlyPriceGross }),
+        id: n.id,
+        name: n.name,
+        agent_id: n.agentId,
+        job_id: null,
+        region: n.region,
+        server_type: n.serverType,
+        image: n.image,
+        status: 'running',
+        server_id: n.serverId,
+        public_ipv4: n.publicIpv4,
+        public_ipv6: n.publicIpv6,
+        hostname: n.hostname,
+        monthly_price_gross: n.monthlyPriceGross,
+        origin: 'adopted',
+        origin_store: n.originStore,
+        origin_job: n.originJob,
+        adopted_at: n.at,
+        payment_ref: n.paymentRef,
+        created_at: n.createdAt,
+        updated_at: n.at,
+      })
+      .execute();
   }
 
   /** The job that created an adopted instance on another desktop (its stray keys carry its id). */
-  originJob(id: string): string | null {
-    const row = this.db.prepare('SELECT origin_job FROM instances WHERE id = ?').get(id) as { origin_job: string | null } | undefined;
+  async originJob(id: string): Promise<string | null> {
+    const row = await this.db.selectFrom('instances').select('origin_job').where('id', '=', id).executeTakeFirst();
     return row?.origin_job ?? null;
   }
 
-  get(id: string): Instance | undefined {
-    const row = this.db.prepare(`${SELECT} WHERE i.id = ?`).get(id) as InstanceRow | undefined;
+  async get(id: string): Promise<Instance | undefined> {
+    const row = await this.select().where('i.id', '=', id).executeTakeFirst();
     return row && toInstance(row);
   }
 
   /** The live (not destroyed) instance with this name, if any. */
-  liveByName(name: string): Instance | undefined {
-    const row = this.db.prepare(`${SELECT} WHERE i.name = ? AND i.status <> 'destroyed'`).get(name) as InstanceRow | undefined;
+  async liveByName(name: string): Promise<Instance | undefined> {
+    const row = await this.select().where('i.name', '=', name).where('i.status', '<>', 'destroyed').executeTakeFirst();
     return row && toInstance(row);
   }
 
   /** The auth key id is internal bookkeeping (for revocation), not part of the DTO. */
-  keyId(id: string): string | null {
-    const row = this.db.prepare('SELECT key_id FROM instances WHERE id = ?').get(id) as { key_id: string | null } | undefined;
+  async keyId(id: string): Promise<string | null> {
+    const row = await this.db.selectFrom('instances').select('key_id').where('id', '=', id).executeTakeFirst();
     return row?.key_id ?? null;
   }
 
-  update(id: string, patch: InstancePatch, at: string): void {
-    const sets: string[] = [];
-    const values: unknown[] = [];
+  async update(id: string, patch: InstancePatch, at: string): Promise<void> {
+    const values: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(patch) as [keyof InstancePatch, unknown][]) {
       if (value === undefined) continue;
-      sets.push(`${PATCH_COLUMNS[key]} = ?`);
-      values.push(typeof value === 'boolean' ? Number(value) : value);
+      values[PATCH_COLUMNS[key]] = typeof value === 'boolean' ? Number(value) : value;
     }
-    if (sets.length === 0) return;
-    this.db.prepare(`UPDATE instances SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, at, id);
+    if (Object.keys(values).length === 0) return;
+    if (SEARCHED.some((key) => patch[key] !== undefined)) Object.assign(values, await this.searchedColumns(id, patch));
+    await this.db
+      .updateTable('instances')
+      .set({ ...(values as Updateable<InstancesTable>), updated_at: at })
+      .where('id', '=', id)
+      .execute();
   }
 
-  list(query: InstanceQuery = {}): Instance[] {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    if (query.status && query.status.length > 0) {
-      where.push(`i.status IN (${query.status.map(() => '?').join(',')})`);
-      values.push(...query.status);
-    } else if (!query.includeDestroyed) {
-      where.push(`i.status <> 'destroyed'`);
-    }
-    if (query.region) {
-      where.push('i.region = ?');
-      values.push(query.region);
-    }
-    if (query.search) {
-      const like = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push(
-        `(i.name LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\' OR a.customer LIKE ? ESCAPE '\\'
-          OR i.public_ipv4 LIKE ? ESCAPE '\\' OR i.tailnet_ip LIKE ? ESCAPE '\\')`,
+  /** The search text and address sort keys of a row after `patch` (read in the caller's transaction, if any). */
+  private async searchedColumns(id: string, patch: InstancePatch): Promise<Record<string, unknown>> {
+    const row = await this.db
+      .selectFrom('instances as i')
+      .innerJoin('agents as a', 'a.id', 'i.agent_id')
+      .select(['i.name', 'a.name as agent_name', 'a.customer', 'i.public_ipv4', 'i.public_ipv6', 'i.tailnet_ip', 'i.server_id', 'i.monthly_price_gross'])
+      .where('i.id', '=', id)
+      .executeTakeFirst();
+    if (!row) return {};
+    const pick = <T,>(patched: T | undefined, stored: T): T => (patched === undefined ? stored : patched);
+    const { search_text, ipv4_sort, tailnet_sort } = derivedColumns({
+      name: row.name,
+      agentName: row.agent_name,
+      customer: row.customer,
+      publicIpv4: pick(patch.publicIpv4, row.public_ipv4),
+      publicIpv6: pick(patch.publicIpv6, row.public_ipv6),
+      tailnetIp: pick(patch.tailnetIp, row.tailnet_ip),
+      serverId: pick(patch.serverId, row.server_id === null ? null : Number(row.server_id)),
+      monthlyPriceGross: row.monthly_price_gross,
+    });
+    return { search_text, ipv4_sort, tailnet_sort };
+  }
+
+  /** The rows of these ids (any order). */
+  async byIds(ids: readonly string[]): Promise<Instance[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.select().where('i.id', 'in', [...ids]).execute();
+    return rows.map(toInstance);
+  }
+
+  /** instances:page: a window of the fleet, filtered and sorted in SQL, with the counts the page shows. */
+  async page(query: PageQuery): Promise<InstancePageAnswer> {
+    return this.pages.page(query, (ids) => this.byIds(ids));
+  }
+
+  async list(query: InstanceQuery = {}): Promise<Instance[]> {
+    let q = this.select();
+    if (query.status && query.status.length > 0) q = q.where('i.status', 'in', query.status);
+    else if (!query.includeDestroyed) q = q.where('i.status', '<>', 'destroyed');
+    if (query.region) q = q.where('i.region', '=', query.region);
+    const search = query.search;
+    if (search) {
+      q = q.where((eb) =>
+        eb.or(
+          (['i.name', 'a.name', 'a.customer', 'i.public_ipv4', 'i.tailnet_ip'] as const).map((column) => containsInsensitive(eb.ref(column), search)),
+        ),
       );
-      values.push(like, like, like, like, like);
     }
-    const sql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY i.created_at DESC, i.id`;
-    return (this.db.prepare(sql).all(...values) as InstanceRow[]).map(toInstance);
+    const rows = await q.orderBy('i.created_at', 'desc').orderBy('i.id').execute();
+    return rows.map(toInstance);
   }
 
-  countByRegion(): Map<string, number> {
-    const rows = this.db
-      .prepare(`SELECT region, COUNT(*) AS n FROM instances WHERE status <> 'destroyed' GROUP BY region`)
-      .all() as { region: string; n: number }[];
-    return new Map(rows.map((r) => [r.region, r.n]));
+  async countByRegion(): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('instances')
+      .select((eb) => ['region', eb.fn.countAll<number>().as('n')])
+      .where('status', '<>', 'destroyed')
+      .groupBy('region')
+      .orderBy('region')
+      .execute();
+    return new Map(rows.map((r) => [r.region, Number(r.n)]));
   }
 }

@@ -1,40 +1,14 @@
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Job, JobEvent } from '../../../../shared/domain';
-import type { Database } from '../driver';
+import type { Db } from '../engine';
+import type { JobEventsTable, JobsTable } from '../tables';
 
-interface JobRow {
-  id: string;
-  kind: Job['kind'];
-  status: Job['status'];
-  step: string | null;
-  instance_id: string | null;
-  payment_id: string | null;
-  params: string;
-  state: string;
-  error_step: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  cancel_requested: number;
-  created_at: string;
-  updated_at: string;
-  finished_at: string | null;
-  retry_of: string | null;
-  group_id: string | null;
+type JobRow = Selectable<JobsTable> & {
   /** Joined from the job whose retry_of points here. */
   retried_by: string | null;
-}
+};
 
-/** Every read of a job carries its retry links; `retried_by` is read through the jobs_retry_of index. */
-const SELECT_JOB = 'SELECT j.*, (SELECT r.id FROM jobs r WHERE r.retry_of = j.id) AS retried_by FROM jobs j';
-
-interface EventRow {
-  job_id: string;
-  seq: number;
-  at: string;
-  type: JobEvent['type'];
-  step: string | null;
-  duration_ms: number | null;
-  data: string;
-}
+type EventRow = Selectable<JobEventsTable>;
 
 const toJob = (r: JobRow): Job => ({
   id: r.id,
@@ -56,7 +30,7 @@ const toEvent = (r: EventRow): JobEvent => ({
   jobId: r.job_id,
   seq: r.seq,
   at: r.at,
-  type: r.type,
+  type: r.type as JobEvent['type'],
   step: r.step,
   durationMs: r.duration_ms,
   data: JSON.parse(r.data) as Record<string, unknown>,
@@ -98,25 +72,58 @@ export interface NewEvent {
   data?: Record<string, unknown>;
 }
 
-export class JobsRepo {
-  constructor(private readonly db: Database) {}
+/** The process that runs a job from the moment it is recorded (Store.leaseNewJobs). */
+export interface NewJobLease {
+  owner: string;
+  expiresAt: string;
+}
 
-  insert(n: NewJob): void {
-    this.db
-      .prepare(
-        `INSERT INTO jobs (id, kind, status, instance_id, payment_id, params, retry_of, group_id, created_at, updated_at)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(n.id, n.kind, n.instanceId, n.paymentId, JSON.stringify(n.params), n.retryOf ?? null, n.groupId ?? null, n.at, n.at);
+/** How often appendEvent tries the next number when a concurrent append took it (PostgreSQL only). */
+const APPEND_ATTEMPTS = 50;
+
+export class JobsRepo {
+  constructor(
+    private readonly db: Db,
+    /** Who leases a job recorded here (null: nobody, a process claims it later). */
+    private readonly newJobLease: () => NewJobLease | null = () => null,
+  ) {}
+
+  /** Every read of a job carries its retry links; `retried_by` is read through the jobs_retry_of index. */
+  private selectJob() {
+    return this.db
+      .selectFrom('jobs as j')
+      .selectAll('j')
+      .select((eb) => eb.selectFrom('jobs as r').select('r.id').whereRef('r.retry_of', '=', 'j.id').as('retried_by'));
   }
 
-  get(id: string): Job | undefined {
-    const row = this.db.prepare(`${SELECT_JOB} WHERE j.id = ?`).get(id) as JobRow | undefined;
+  async insert(n: NewJob): Promise<void> {
+    const lease = this.newJobLease();
+    await this.db
+      .insertInto('jobs')
+      .values({
+        id: n.id,
+        kind: n.kind,
+        status: 'queued',
+        instance_id: n.instanceId,
+        payment_id: n.paymentId,
+        params: JSON.stringify(n.params),
+        retry_of: n.retryOf ?? null,
+        group_id: n.groupId ?? null,
+        created_at: n.at,
+        updated_at: n.at,
+        // Its first claim: token 1, as a claim would have made it.
+        ...(lease ? { lease_owner: lease.owner, lease_expires_at: lease.expiresAt, lease_token: 1 } : {}),
+      })
+      .execute();
+  }
+
+  async get(id: string): Promise<Job | undefined> {
+    const row = await this.selectJob().where('j.id', '=', id).executeTakeFirst();
     return row && toJob(row);
   }
 
-  record(id: string): JobRecord | undefined {
-    const row = this.db.prepare(`${SELECT_JOB} WHERE j.id = ?`).get(id) as JobRow | undefined;
+  async record(id: string): Promise<JobRecord | undefined> {
+    const row = await this.selectJob().where('j.id', '=', id).executeTakeFirst();
     if (!row) return undefined;
     return {
       job: toJob(row),
@@ -126,72 +133,82 @@ export class JobsRepo {
     };
   }
 
-  update(id: string, patch: JobPatch, at: string): void {
-    const sets: string[] = ['updated_at = ?'];
-    const values: unknown[] = [at];
-    const set = (column: string, value: unknown) => {
-      sets.push(`${column} = ?`);
-      values.push(value);
-    };
-    if (patch.status !== undefined) set('status', patch.status);
-    if (patch.step !== undefined) set('step', patch.step);
-    if (patch.state !== undefined) set('state', JSON.stringify(patch.state));
-    if (patch.finishedAt !== undefined) set('finished_at', patch.finishedAt);
+  async update(id: string, patch: JobPatch, at: string): Promise<void> {
+    const values: Updateable<JobsTable> = { updated_at: at };
+    if (patch.status !== undefined) values.status = patch.status;
+    if (patch.step !== undefined) values.step = patch.step;
+    if (patch.state !== undefined) values.state = JSON.stringify(patch.state);
+    if (patch.finishedAt !== undefined) values.finished_at = patch.finishedAt;
     if (patch.error !== undefined) {
-      sets.push('error_step = ?', 'error_code = ?', 'error_message = ?');
-      values.push(patch.error?.step ?? null, patch.error?.code ?? null, patch.error?.message ?? null);
+      values.error_step = patch.error?.step ?? null;
+      values.error_code = patch.error?.code ?? null;
+      values.error_message = patch.error?.message ?? null;
     }
-    this.db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    await this.db.updateTable('jobs').set(values).where('id', '=', id).execute();
   }
 
-  requestCancel(id: string, at: string): void {
-    this.db.prepare('UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ?').run(at, id);
+  async requestCancel(id: string, at: string): Promise<void> {
+    await this.db.updateTable('jobs').set({ cancel_requested: 1, updated_at: at }).where('id', '=', id).execute();
   }
 
-  /** Appends to the job's timeline; `seq` is the next number for this job, assigned atomically. */
-  appendEvent(jobId: string, event: NewEvent, at: string): JobEvent {
-    const insert = this.db.transaction(() => {
-      const { next } = this.db
-        .prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM job_events WHERE job_id = ?')
-        .get(jobId) as { next: number };
-      this.db
-        .prepare('INSERT INTO job_events (job_id, seq, at, type, step, duration_ms, data) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(jobId, next, at, event.type, event.step ?? null, event.durationMs ?? null, JSON.stringify(event.data ?? {}));
-      return next;
-    });
-    const seq = insert.immediate();
-    return {
-      jobId,
-      seq,
-      at,
-      type: event.type,
-      step: event.step ?? null,
-      durationMs: event.durationMs ?? null,
-      data: event.data ?? {},
-    };
+  /**
+   * Appends to the job's timeline; `seq` is the next number for this job, assigned atomically: one
+   * INSERT ... SELECT MAX(seq) + 1, so on SQLite (one writer at a time) no other write can come between
+   * reading the number and using it. On PostgreSQL two appends to one job racing outside a transaction
+   * can both read the same MAX; the (job_id, seq) key lets only one have the number, the other inserts
+   * nothing and tries again with the next one (in a store transaction PostgreSQL reports the race as a
+   * serialization failure instead, and the transaction is run again).
+   */
+  async appendEvent(jobId: string, event: NewEvent, at: string): Promise<JobEvent> {
+    const step = event.step ?? null;
+    const durationMs = event.durationMs ?? null;
+    const data = event.data ?? {};
+    const insert = this.db
+      .insertInto('job_events')
+      .columns(['job_id', 'seq', 'at', 'type', 'step', 'duration_ms', 'data'])
+      .expression((eb) =>
+        eb
+          .selectFrom('job_events')
+          .select([
+            eb.val(jobId).as('job_id'),
+            sql<number>`COALESCE(MAX(seq), 0) + 1`.as('seq'),
+            eb.val(at).as('at'),
+            eb.val(event.type).as('type'),
+            eb.val(step).as('step'),
+            eb.val(durationMs).as('duration_ms'),
+            eb.val(JSON.stringify(data)).as('data'),
+          ])
+          // A WHERE ends the SELECT, so SQLite cannot read the ON CONFLICT below as a join's ON.
+          .where('job_id', '=', jobId),
+      )
+      .onConflict((oc) => oc.columns(['job_id', 'seq']).doNothing())
+      .returning('seq');
+    for (let attempt = 1; attempt <= APPEND_ATTEMPTS; attempt++) {
+      const row = await insert.executeTakeFirst();
+      if (row) return { jobId, seq: Number(row.seq), at, type: event.type, step, durationMs, data };
+    }
+    throw new Error(`Could not number an event of job ${jobId}: ${APPEND_ATTEMPTS} appends running at once took every number first.`);
   }
 
-  events(jobId: string, afterSeq = 0): JobEvent[] {
-    return (
-      this.db.prepare('SELECT * FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq').all(jobId, afterSeq) as EventRow[]
-    ).map(toEvent);
+  async events(jobId: string, afterSeq = 0): Promise<JobEvent[]> {
+    const rows = await this.db.selectFrom('job_events').selectAll().where('job_id', '=', jobId).where('seq', '>', afterSeq).orderBy('seq').execute();
+    return rows.map(toEvent);
   }
 
-  list(options: { limit?: number; statuses?: readonly Job['status'][] } = {}): Job[] {
-    const where = options.statuses?.length ? `WHERE j.status IN (${options.statuses.map(() => '?').join(',')})` : '';
-    return (
-      this.db
-        .prepare(`${SELECT_JOB} ${where} ORDER BY j.created_at DESC, j.id LIMIT ?`)
-        .all(...(options.statuses ?? []), options.limit ?? 200) as JobRow[]
-    ).map(toJob);
+  async list(options: { limit?: number; statuses?: readonly Job['status'][] } = {}): Promise<Job[]> {
+    let query = this.selectJob();
+    if (options.statuses?.length) query = query.where('j.status', 'in', options.statuses);
+    const rows = await query.orderBy('j.created_at', 'desc').orderBy('j.id').limit(options.limit ?? 200).execute();
+    return rows.map(toJob);
   }
 
   /** The instance's jobs, newest first (indexed by jobs_instance). */
-  forInstance(instanceId: string): Job[] {
-    return (this.db.prepare(`${SELECT_JOB} WHERE j.instance_id = ? ORDER BY j.created_at DESC, j.id`).all(instanceId) as JobRow[]).map(toJob);
+  async forInstance(instanceId: string): Promise<Job[]> {
+    const rows = await this.selectJob().where('j.instance_id', '=', instanceId).orderBy('j.created_at', 'desc').orderBy('j.id').execute();
+    return rows.map(toJob);
   }
 
-  nonTerminal(): Job[] {
+  async nonTerminal(): Promise<Job[]> {
     return this.list({ statuses: ['queued', 'running', 'compensating'], limit: 10_000 });
   }
 }

@@ -1,22 +1,9 @@
+import type { Selectable } from 'kysely';
 import { PAYMENT_TO_ENROLLED_TARGET_MS, type Payment } from '../../../../shared/domain';
-import type { Database } from '../driver';
+import type { Db } from '../engine';
+import type { PaymentsTable } from '../tables';
 
-interface PaymentRow {
-  id: string;
-  reference: string;
-  customer: string;
-  contact: string | null;
-  amount_cents: number;
-  currency: string;
-  plan: string;
-  region: string;
-  note: string | null;
-  status: Payment['status'];
-  job_id: string | null;
-  instance_id: string | null;
-  recorded_at: string;
-  enrolled_at: string | null;
-}
+type PaymentRow = Selectable<PaymentsTable>;
 
 const enrolledMs = (r: PaymentRow): number | null =>
   r.enrolled_at === null ? null : Math.max(0, Date.parse(r.enrolled_at) - Date.parse(r.recorded_at));
@@ -43,45 +30,57 @@ const toPayment = (r: PaymentRow): Payment => ({
 export type NewPayment = Omit<Payment, 'status' | 'jobId' | 'instanceId' | 'enrolledAt' | 'timeToEnrolledMs' | 'withinTarget'>;
 
 export class PaymentsRepo {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Db) {}
 
   /** Inserts the payment unless its reference exists; returns whether this call created it. */
-  insertIfNew(p: NewPayment): boolean {
-    const result = this.db
-      .prepare(
-        `INSERT INTO payments (id, reference, customer, contact, amount_cents, currency, plan, region, note, status, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'recorded', ?)
-         ON CONFLICT(reference) DO NOTHING`,
-      )
-      .run(p.id, p.reference, p.customer, p.contact, p.amountCents, p.currency, p.plan, p.region, p.note, p.recordedAt);
-    return result.changes === 1;
+  async insertIfNew(p: NewPayment): Promise<boolean> {
+    const result = await this.db
+      .insertInto('payments')
+      .values({
+        id: p.id,
+        reference: p.reference,
+        customer: p.customer,
+        contact: p.contact,
+        amount_cents: p.amountCents,
+        currency: p.currency,
+        plan: p.plan,
+        region: p.region,
+        note: p.note,
+        status: 'recorded',
+        recorded_at: p.recordedAt,
+      })
+      .onConflict((oc) => oc.column('reference').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
-  get(id: string): Payment | undefined {
-    const row = this.db.prepare('SELECT * FROM payments WHERE id = ?').get(id) as PaymentRow | undefined;
+  async get(id: string): Promise<Payment | undefined> {
+    const row = await this.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toPayment(row);
   }
 
-  byReference(reference: string): Payment | undefined {
-    const row = this.db.prepare('SELECT * FROM payments WHERE reference = ?').get(reference) as PaymentRow | undefined;
+  async byReference(reference: string): Promise<Payment | undefined> {
+    const row = await this.db.selectFrom('payments').selectAll().where('reference', '=', reference).executeTakeFirst();
     return row && toPayment(row);
   }
 
-  update(
+  /** Sets only the fields given; a field left out (or undefined) keeps its value. */
+  async update(
     id: string,
     patch: { status?: Payment['status']; jobId?: string; instanceId?: string; enrolledAt?: string },
-  ): void {
-    this.db
-      .prepare(
-        `UPDATE payments SET status = COALESCE(?, status), job_id = COALESCE(?, job_id),
-                instance_id = COALESCE(?, instance_id), enrolled_at = COALESCE(?, enrolled_at) WHERE id = ?`,
-      )
-      .run(patch.status ?? null, patch.jobId ?? null, patch.instanceId ?? null, patch.enrolledAt ?? null, id);
+  ): Promise<void> {
+    const values = {
+      ...(patch.status !== undefined && { status: patch.status }),
+      ...(patch.jobId !== undefined && { job_id: patch.jobId }),
+      ...(patch.instanceId !== undefined && { instance_id: patch.instanceId }),
+      ...(patch.enrolledAt !== undefined && { enrolled_at: patch.enrolledAt }),
+    };
+    if (Object.keys(values).length === 0) return;
+    await this.db.updateTable('payments').set(values).where('id', '=', id).execute();
   }
 
-  list(limit = 500): Payment[] {
-    return (this.db.prepare('SELECT * FROM payments ORDER BY recorded_at DESC, id LIMIT ?').all(limit) as PaymentRow[]).map(
-      toPayment,
-    );
+  async list(limit = 500): Promise<Payment[]> {
+    const rows = await this.db.selectFrom('payments').selectAll().orderBy('recorded_at', 'desc').orderBy('id').limit(limit).execute();
+    return rows.map(toPayment);
   }
 }

@@ -2,7 +2,8 @@
 // then holding the first answer. The claim is one INSERT, so two deliveries of one id — in one
 // process or in two sharing the database — never both go on to record.
 import type { WebhookOutcome } from '../../../../shared/webhook';
-import type { Database } from '../driver';
+import type { Db } from '../engine';
+import type { WebhookEventsTable } from '../tables';
 
 export interface WebhookEventRow {
   eventId: string;
@@ -14,14 +15,7 @@ export interface WebhookEventRow {
   answer: string | null;
 }
 
-interface Row {
-  event_id: string;
-  received_at: string;
-  outcome: WebhookEventRow['outcome'];
-  reference: string;
-  status: number | null;
-  answer: string | null;
-}
+type Row = WebhookEventsTable;
 
 const toRow = (r: Row): WebhookEventRow => ({
   eventId: r.event_id,
@@ -33,40 +27,45 @@ const toRow = (r: Row): WebhookEventRow => ({
 });
 
 export class WebhookEventsRepo {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Db) {}
 
   /**
    * Claims `eventId` for this delivery: true when this call may record it. A pending claim older than
    * `staleBefore` (its process died mid-delivery) is taken over; any other existing row is not.
    */
-  claim(eventId: string, reference: string, at: string, staleBefore: string): boolean {
-    const result = this.db
-      .prepare(
-        `INSERT INTO webhook_events (event_id, received_at, outcome, reference) VALUES (?, ?, 'pending', ?)
-         ON CONFLICT (event_id) DO UPDATE SET received_at = excluded.received_at, reference = excluded.reference
-         WHERE outcome = 'pending' AND received_at < ?`,
+  async claim(eventId: string, reference: string, at: string, staleBefore: string): Promise<boolean> {
+    const result = await this.db
+      .insertInto('webhook_events')
+      .values({ event_id: eventId, received_at: at, outcome: 'pending', reference })
+      .onConflict((oc) =>
+        oc
+          .column('event_id')
+          .doUpdateSet({ received_at: (eb) => eb.ref('excluded.received_at'), reference: (eb) => eb.ref('excluded.reference') })
+          .where('webhook_events.outcome', '=', 'pending')
+          .where('webhook_events.received_at', '<', staleBefore),
       )
-      .run(eventId, at, reference, staleBefore);
-    return result.changes === 1;
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
-  get(eventId: string): WebhookEventRow | null {
-    const row = this.db.prepare('SELECT * FROM webhook_events WHERE event_id = ?').get(eventId) as Row | undefined;
+  async get(eventId: string): Promise<WebhookEventRow | null> {
+    const row = await this.db.selectFrom('webhook_events').selectAll().where('event_id', '=', eventId).executeTakeFirst();
     return row ? toRow(row) : null;
   }
 
   /** Keeps the first answer for every repeat of the id. */
-  finish(eventId: string, outcome: WebhookOutcome, status: number, answer: string): void {
-    this.db.prepare(`UPDATE webhook_events SET outcome = ?, status = ?, answer = ? WHERE event_id = ? AND outcome = 'pending'`).run(outcome, status, answer, eventId);
+  async finish(eventId: string, outcome: WebhookOutcome, status: number, answer: string): Promise<void> {
+    await this.db.updateTable('webhook_events').set({ outcome, status, answer }).where('event_id', '=', eventId).where('outcome', '=', 'pending').execute();
   }
 
   /** Gives a claim up (the delivery failed on our side): the sender's retry may record it. */
-  release(eventId: string): void {
-    this.db.prepare(`DELETE FROM webhook_events WHERE event_id = ? AND outcome = 'pending'`).run(eventId);
+  async release(eventId: string): Promise<void> {
+    await this.db.deleteFrom('webhook_events').where('event_id', '=', eventId).where('outcome', '=', 'pending').execute();
   }
 
   /** Forgets finished deliveries received before `before`; returns how many. */
-  prune(before: string): number {
-    return this.db.prepare(`DELETE FROM webhook_events WHERE received_at < ? AND outcome <> 'pending'`).run(before).changes;
+  async prune(before: string): Promise<number> {
+    const result = await this.db.deleteFrom('webhook_events').where('received_at', '<', before).where('outcome', '<>', 'pending').executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

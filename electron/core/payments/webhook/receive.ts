@@ -66,9 +66,9 @@ const FINAL_REFUSALS: ReadonlySet<ErrorBody['code']> = new Set(['invalid_input',
 export function createPaymentWebhook(options: PaymentWebhookOptions): PaymentWebhook {
   const { store, handlers, clock, secrets, log } = options;
   if (secrets.length === 0) throw new Error('createPaymentWebhook needs at least one secret');
-  // Only payments:record is ever called with this principal. It carries the operator role because
-  // that is the role the permission table gives payments:record; its authority is the shared secret.
-  const ctx: CallContext = { transport: 'webhook', principal: { actor: options.actor ?? 'webhook', role: 'operator' } };
+  // Only payments:record is ever called with this principal: the payments role, the least the
+  // permission table allows for it (its authority is the shared secret).
+  const ctx: CallContext = { transport: 'webhook', principal: { actor: options.actor ?? 'webhook', role: 'payments' } };
   const iso = (ms: number) => new Date(ms).toISOString();
 
   /**
@@ -79,8 +79,8 @@ export function createPaymentWebhook(options: PaymentWebhookOptions): PaymentWeb
    */
   const prune = (now: number) => store.webhookEvents.prune(iso(now - Math.max(WEBHOOK_RETENTION_MS, 2 * WEBHOOK_TOLERANCE_SECONDS * 1000)));
 
-  function repeat(eventId: string): WebhookAnswer {
-    const seen = store.webhookEvents.get(eventId);
+  async function repeat(eventId: string): Promise<WebhookAnswer> {
+    const seen = await store.webhookEvents.get(eventId);
     if (!seen || seen.outcome === 'pending' || seen.status === null || seen.answer === null) {
       return { ...refusal(503, 'unavailable', `Event ${eventId} is being recorded by another delivery.`, 'Send it again in a few seconds.'), retryAfter: 5 };
     }
@@ -105,11 +105,11 @@ export function createPaymentWebhook(options: PaymentWebhookOptions): PaymentWeb
     } else {
       // Our side failed (a cloud unreachable, the store busy, a bug): nothing is kept, so the
       // sender's retry records it. payments:record changed nothing, or its reference answers the retry.
-      store.webhookEvents.release(event.id);
+      await store.webhookEvents.release(event.id);
       log.warn('webhook payment not recorded; the sender may retry', { eventId: event.id, reference, code: result.error.code });
       return { ...refusal(503, 'unavailable', 'Outpost could not record the payment just now.', 'Send the event again later; it will be recorded once.'), retryAfter: 30 };
     }
-    store.webhookEvents.finish(event.id, outcome, answer.status, JSON.stringify(answer.body));
+    await store.webhookEvents.finish(event.id, outcome, answer.status, JSON.stringify(answer.body));
     log.info('webhook payment', { eventId: event.id, reference, outcome });
     return answer;
   }
@@ -132,12 +132,12 @@ export function createPaymentWebhook(options: PaymentWebhookOptions): PaymentWeb
       const parsed = PaymentEvent.safeParse(json);
       if (!parsed.success) return invalidBody(parsed.error, log);
       const event = parsed.data;
-      prune(now);
-      if (!store.webhookEvents.claim(event.id, event.data.reference, iso(now), iso(now - WEBHOOK_STALE_CLAIM_MS))) return repeat(event.id);
+      await prune(now);
+      if (!(await store.webhookEvents.claim(event.id, event.data.reference, iso(now), iso(now - WEBHOOK_STALE_CLAIM_MS)))) return repeat(event.id);
       try {
         return await record(event);
       } catch (err) {
-        store.webhookEvents.release(event.id);
+        await store.webhookEvents.release(event.id);
         throw err;
       }
     },

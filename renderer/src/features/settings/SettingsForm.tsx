@@ -13,6 +13,12 @@ import { BasicTextOptIn } from './BasicTextOptIn';
 type S = Settings;
 const lines = (text: string): string[] => text.split(/[\n,]+/).map((l) => l.trim()).filter(Boolean);
 
+const ROLE_LABELS: Record<S['role'], string> = {
+  operator: 'Operator — provisions and destroys',
+  support: 'Support — read-only',
+  payments: 'Payments — records payments, reads the fleet',
+};
+
 const draftOf = (saved: S) => ({ ...saved, tagsText: saved.tailscaleTags.join('\n'), keysText: saved.sshKeys.join('\n') });
 
 export function SettingsForm({ saved }: { saved: S }) {
@@ -81,10 +87,11 @@ export function SettingsForm({ saved }: { saved: S }) {
           </Field>
           <fieldset className="radios">
             <legend>Role</legend>
-            {ROLES.map((r) => (
+            {/* The payments role is a team server's (issue 16); a desktop offers it only to undo a switch made elsewhere. */}
+            {ROLES.filter((r) => r !== 'payments' || draft.role === 'payments' || saved.role === 'payments').map((r) => (
               <label key={r}>
                 <input type="radio" name="role" value={r} checked={draft.role === r} onChange={() => set('role', r)} />
-                {r === 'operator' ? 'Operator — provisions and destroys' : 'Support — read-only'}
+                {ROLE_LABELS[r]}
               </label>
             ))}
           </fieldset>
