@@ -94,11 +94,11 @@ const appReadyAt = (page: Page) =>
 type Step = 'status' | 'sort' | 'scroll';
 
 /**
- * ms from the step's action to the frame showing its result, all inside the page (-1: not within
- * 30 s). Plain JavaScript
+ * ms from the step's action to the frame showing its result, all inside the page (rejected when not
+ * within 30 s). Plain JavaScript
  * in a string: tsx would wrap a function's inner helpers in its own __name, which the page lacks.
  */
-export const IN_PAGE = `(which) => new Promise((resolve) => {
+export const IN_PAGE = `(which) => new Promise((resolve, reject) => {
   const count = () => document.querySelector('p.count');
   const settled = () => !!document.querySelector('p.count[aria-busy="false"]');
   const done = {
@@ -123,7 +123,7 @@ export const IN_PAGE = `(which) => new Promise((resolve) => {
     },
   };
   const t0 = performance.now();
-  setTimeout(() => resolve(-1), 30000);
+  setTimeout(() => reject(new Error(which + ': no result within 30 s')), 30000);
   const observer = new MutationObserver(() => {
     if (!done[which]()) return;
     observer.disconnect();

@@ -3,7 +3,7 @@
 // scroll asks for the windows it reaches, End reaches the last row through its window, a keystroke
 // is one request (no debounce) while the previous rows stay on screen, and a burst of instance events
 // patches rows in place and re-reads the windows once, not once per event.
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { Req } from '../../shared/contract';
 import { FleetPage } from '../../renderer/src/features/fleet/FleetPage';
@@ -105,6 +105,10 @@ describe('the fleet in windows', () => {
   });
 
   it('patches rows from events in place and re-reads the windows once per burst, not per event', async () => {
+    // "Nothing more was read" needs the re-read window (1 s) to pass: the clock is moved past it
+    // instead of waiting it out (it still runs on its own for everything else the test waits for).
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    onTestFinished(() => vi.useRealTimers());
     const fleet = [...FLEET];
     const api = baseApi().handle('instances:list', () => fleet);
     render(<Live />, { wrapper: withApi(api) });
@@ -113,7 +117,7 @@ describe('the fleet in windows', () => {
 
     // A last-seen time changes nothing the store sorts, filters or counts by: patched, not re-read.
     act(() => api.emit('instance:changed', { instance: { ...fleet[0]!, enrollment: 'online', lastSeen: '2026-01-02T00:00:00.000Z' } }));
-    await new Promise((r) => setTimeout(r, 250));
+    await act(() => vi.advanceTimersByTimeAsync(1500));
     expect(pages(api).length).toBe(before);
 
     // 100 status changes at once (100 jobs running): one re-read of the windows in view.
@@ -125,7 +129,7 @@ describe('the fleet in windows', () => {
     });
     await waitFor(() => expect(within(screen.getAllByRole('row').find((r) => r.textContent?.includes(name(3)))!).getByText('destroying')).toBeTruthy());
     await waitFor(() => expect(pages(api).length).toBe(before + 1));
-    await new Promise((r) => setTimeout(r, 1300));
+    await act(() => vi.advanceTimersByTimeAsync(1500));
     expect(pages(api).length).toBe(before + 1);
   });
 });
