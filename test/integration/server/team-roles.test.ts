@@ -3,11 +3,11 @@
 // table (shared/permissions.ts) says — whatever the server's own role setting is, since a team user's
 // role is their account's. A refusal changes no row and leaves one audit entry naming the user.
 // The request map is typed by channel, so a new channel does not compile until it is added here.
+import { validRequests } from '../../fixtures/valid-requests';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS, type Channel, type Req } from '../../../shared/contract';
+import { CHANNELS } from '../../../shared/contract';
 import { ROLES } from '../../../shared/domain';
 import { PERMISSIONS, decide, type Role } from '../../../shared/permissions';
-import { VAULT_RESET_PHRASE } from '../../../shared/tokens';
 import { UserService } from '../../../electron/core/auth/users';
 import { silentLogger } from '../../../electron/core/log';
 import { SseHub } from '../../../electron/server/sse';
@@ -33,39 +33,7 @@ let instanceId: string;
 const browsers = {} as Record<Role, Browser>;
 
 /** A request each channel's schema accepts, so a refusal can only come from the role. */
-const VALID: { [C in Channel]: () => Req<C> } = {
-  'app:info': () => ({}),
-  'app:openDataDir': () => ({}),
-  'app:restart': () => ({}),
-  'regions:list': () => ({ serverType: 'cx22' }),
-  'catalog:get': () => ({}),
-  'instances:list': () => ({ includeDestroyed: true }),
-  'instances:page': () => ({ limit: 5 }),
-  'instances:get': () => ({ instanceId }),
-  'instances:destroy': () => ({ instanceId, confirmName: 'team-vm' }),
-  'provision:start': () => ({ region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'team' }),
-  'provision:cancel': () => ({ jobId: 'job_missing' }),
-  'jobs:retry': () => ({ jobId: 'job_missing' }),
-  'jobs:list': () => ({ limit: 5 }),
-  'jobs:get': () => ({ jobId: 'job_missing' }),
-  'payments:record': () => ({ reference: `TEAM-${Math.random().toString(36).slice(2, 8)}`, customer: 'Team GmbH', amount: 9.9, currency: 'EUR', plan: 'cx22', region: 'fsn1' }),
-  'payments:list': () => ({}),
-  'fleet:sync': () => ({}),
-  'unowned:list': () => ({}),
-  'unowned:adopt': () => ({ serverId: 999_999 }),
-  'unowned:delete': () => ({ serverId: 999_999, confirmName: 'team-vm' }),
-  'audit:list': () => ({ limit: 5 }),
-  'settings:get': () => ({}),
-  'settings:update': () => ({ sshKeys: [] }),
-  'tokens:status': () => ({}),
-  'tokens:set': () => ({ provider: 'hetzner', token: 'not-a-real-token-0000' }),
-  'tokens:test': () => ({ provider: 'hetzner' }),
-  'tokens:clear': () => ({ provider: 'tailscale' }),
-  'tokens:reset': () => ({ confirm: VAULT_RESET_PHRASE }),
-  'team:status': () => ({}),
-  'team:connect': () => ({ url: 'https://team.example.test', token: 'outpost_pat_not-a-real-token-0000' }),
-  'team:disconnect': () => ({}),
-};
+const VALID = validRequests({ instanceId: () => instanceId, name: 'team-vm', agent: 'team', paymentReference: () => `TEAM-${Math.random().toString(36).slice(2, 8)}` });
 
 beforeAll(async () => {
   const hub = new SseHub();

@@ -2,13 +2,13 @@
 // in-process API, HTTP): a role the table refuses gets `read_only` and changes nothing; a role it
 // allows is never refused for its role. The request map is typed by channel, so a new channel does
 // not compile until it is added here — it cannot be forgotten.
+import { validRequests } from '../../fixtures/valid-requests';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS, type Channel, type OutpostApi, type Req } from '../../../shared/contract';
+import { CHANNELS, type OutpostApi } from '../../../shared/contract';
 import { ROLES } from '../../../shared/domain';
 import { OutpostError } from '../../../shared/errors';
 import { PERMISSIONS, SUPPORT_SETTINGS, decide } from '../../../shared/permissions';
-import { VAULT_RESET_PHRASE } from '../../../shared/tokens';
 import { localApi } from '../../../electron/core/dispatch';
 import { SseHub } from '../../../electron/server/sse';
 import { startWebServer, type RunningWebServer } from '../../../electron/server/web-server';
@@ -22,39 +22,7 @@ let server: RunningWebServer;
 let instanceId: string;
 
 /** A request each channel's schema accepts, so a refusal can only come from the role. */
-const VALID: { [C in Channel]: () => Req<C> } = {
-  'app:info': () => ({}),
-  'app:openDataDir': () => ({}),
-  'app:restart': () => ({}),
-  'regions:list': () => ({ serverType: 'cx22' }),
-  'catalog:get': () => ({}),
-  'instances:list': () => ({ includeDestroyed: true }),
-  'instances:get': () => ({ instanceId }),
-  'instances:page': () => ({ limit: 5 }),
-  'instances:destroy': () => ({ instanceId, confirmName: 'perm-vm' }),
-  'provision:start': () => ({ region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'perm' }),
-  'provision:cancel': () => ({ jobId: 'job_missing' }),
-  'jobs:retry': () => ({ jobId: 'job_missing' }),
-  'jobs:list': () => ({ limit: 5 }),
-  'jobs:get': () => ({ jobId: 'job_missing' }),
-  'payments:record': () => ({ reference: 'PERM-1', customer: 'Perm', amount: 9.9, currency: 'EUR', plan: 'cx22', region: 'fsn1' }),
-  'payments:list': () => ({}),
-  'fleet:sync': () => ({}),
-  'unowned:list': () => ({}),
-  'unowned:adopt': () => ({ serverId: 999_999 }),
-  'unowned:delete': () => ({ serverId: 999_999, confirmName: 'perm-vm' }),
-  'audit:list': () => ({ limit: 5 }),
-  'settings:get': () => ({}),
-  'settings:update': () => ({ sshKeys: [] }),
-  'tokens:status': () => ({}),
-  'tokens:set': () => ({ provider: 'hetzner', token: 'not-a-real-token-0000' }),
-  'tokens:test': () => ({ provider: 'hetzner' }),
-  'tokens:clear': () => ({ provider: 'tailscale' }),
-  'tokens:reset': () => ({ confirm: VAULT_RESET_PHRASE }),
-  'team:status': () => ({}),
-  'team:connect': () => ({ url: 'https://team.example.test', token: 'outpost_pat_not-a-real-token-0000' }),
-  'team:disconnect': () => ({}),
-};
+const VALID = validRequests({ instanceId: () => instanceId, name: 'perm-vm', agent: 'perm', paymentReference: () => 'PERM-1' });
 
 /** A content hash of every row of every table: an UPDATE shows, not only an INSERT. */
 beforeAll(async () => {
