@@ -108,7 +108,9 @@ describe('the fleet in windows', () => {
     // "Nothing more was read" needs the re-read window (1 s) to pass: the clock is moved past it
     // instead of waiting it out (it still runs on its own for everything else the test waits for).
     vi.useFakeTimers({ shouldAdvanceTime: true });
-    onTestFinished(() => vi.useRealTimers());
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const fleet = [...FLEET];
     const api = baseApi().handle('instances:list', () => fleet);
     render(<Live />, { wrapper: withApi(api) });
