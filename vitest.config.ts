@@ -25,6 +25,10 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: [builtCommand, postgresCluster],
+          // Two files at a time even on two cores (vitest's default is cores − 1): most of these
+          // tests wait on simulated clouds, child processes and PostgreSQL rather than compute
+          // (on 2 cores: 400 s one at a time, 210 s two at a time, same results).
+          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -167,6 +167,17 @@ describe.each(ENGINES)('job leases on %s', (engine) => {
     expect((await a.store.jobs.events(jobId)).length).toBe(3);
   });
 
+  it('gives the lease back in the write that finishes the job, keeping the token', async () => {
+    const a = await proc();
+    const [jobId] = await insertJobs(a.store, 1);
+    expect(await a.leases.claim()).toEqual([jobId]);
+    await a.leases.run(jobId!, () => a.journal.transaction(jobId!, (tx) => tx.jobs.update(jobId!, { status: 'running', step: 'activate' }, at)));
+    expect(await a.store.leases.of(jobId!)).toMatchObject({ owner: a.leases.owner, token: 1 });
+    // The finishing write alone (before the runner's own release, which may never come if it dies).
+    await a.leases.run(jobId!, () => a.journal.transaction(jobId!, (tx) => tx.jobs.update(jobId!, { status: 'succeeded', finishedAt: at }, at)));
+    expect(await a.store.leases.of(jobId!)).toEqual({ owner: null, expiresAt: null, token: 1 });
+  });
+
   it('leases a job to the process that records it, in the recording transaction', async () => {
     const a = await proc();
     const b = await proc();

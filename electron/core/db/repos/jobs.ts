@@ -139,6 +139,12 @@ export class JobsRepo {
     if (patch.step !== undefined) values.step = patch.step;
     if (patch.state !== undefined) values.state = JSON.stringify(patch.state);
     if (patch.finishedAt !== undefined) values.finished_at = patch.finishedAt;
+    // A job's lease is given back in the write that finishes it: no process (or reader) ever sees a
+    // finished job still leased, even when the runner's own release comes late or never (it dies).
+    if (patch.finishedAt) {
+      values.lease_owner = null;
+      values.lease_expires_at = null;
+    }
     if (patch.error !== undefined) {
       values.error_step = patch.error?.step ?? null;
       values.error_code = patch.error?.code ?? null;
