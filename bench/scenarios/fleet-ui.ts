@@ -39,7 +39,7 @@ const REGIONS = ['fsn1', 'hel1', 'ash'] as const;
 const CUSTOMERS = ['ACME GmbH', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark Industries', 'Wayne Enterprises'];
 
 /** n → its VM: names vm-000000…, a few failed and destroyed, some drifted, some offline. */
-async function seed(store: Store, count: number): Promise<void> {
+export async function seedFleet(store: Store, count: number): Promise<void> {
   await seedCatalog(store);
   const start = Date.parse('2026-11-01T00:00:00Z');
   await store.transaction(async (tx) => {
@@ -137,7 +137,7 @@ const inPage = (page: Page, step: Step): Promise<number> => page.evaluate(`(${IN
 
 async function measureSize(count: number, opts: FleetUiOptions, log: (line: string) => void) {
   const seedStart = performance.now();
-  const panel = await startPanel({ seed: (store) => seed(store, count) });
+  const panel = await startPanel({ seed: (store) => seedFleet(store, count) });
   const seedMs = performance.now() - seedStart;
   // The seeding ran in this process, which also serves the panel: its garbage is collected now, not
   // in the middle of a measurement (a served fleet was not just written row by row).

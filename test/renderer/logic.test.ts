@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import type { JobDetail, JobEvent } from '../../shared/domain';
-import { applyProgress, movesInPages, patchPage, upsertInstances } from '../../renderer/src/queries/cache';
+import { applyProgress, movesInPages, patchPage } from '../../renderer/src/queries/cache';
 import { fleetRequest, WINDOW, windowsFor } from '../../renderer/src/features/fleet/use-fleet-page';
 import { cleanupsOf, progressOf, stepsOf } from '../../renderer/src/features/jobs/job-steps';
 import { diagnostics } from '../../renderer/src/features/instance/diagnostics';
@@ -20,12 +20,6 @@ describe('live job updates', () => {
     expect(next?.events.map((e) => e.seq)).toEqual([1, 2]);
     expect(applyProgress(next!, { jobId: 'j', seq: 2, job: job(), event: ev(2, 'step_started', 'reserve', 1) })?.events).toHaveLength(2);
     expect(applyProgress(next!, { jobId: 'j', seq: 5, job: job(), event: ev(5, 'step_started', 'mint_key', 9) })).toBeNull();
-  });
-
-  it('applies a batch of changed instances in one pass', () => {
-    const list = [instance({ id: 'a' }), instance({ id: 'b' })];
-    const next = upsertInstances(list, new Map([['b', instance({ id: 'b', status: 'failed' })], ['c', instance({ id: 'c' })]]), true);
-    expect(next?.map((i) => `${i.id}:${i.status}`)).toEqual(['c:running', 'a:running', 'b:failed']);
   });
 });
 

@@ -2,9 +2,6 @@
 import type { EventPayload, Res } from '../../../shared/contract';
 import type { Instance, Job, JobDetail } from '../../../shared/domain';
 
-/** instances:list with every instance, destroyed included (the Jobs page's names). The Fleet reads windows: instances:page. */
-export const FLEET_REQUEST = { includeDestroyed: true } as const;
-
 type Page = Res<'instances:page'>;
 
 /** Replaces the rows of a cached window that changed; the same object when none of them is in it. */
@@ -21,21 +18,6 @@ const PLACED: readonly (keyof Instance)[] = ['status', 'drift', 'region', 'enrol
  * that filters, sorts or counts it changed (a last-seen time, a job id): patching it in place is the whole update.
  */
 export const movesInPages = (before: Instance | undefined, after: Instance): boolean => !before || PLACED.some((k) => before[k] !== after[k]);
-
-/** Applies a batch of changed instances in one pass (fleet sync can change thousands at once). */
-export function upsertInstances(list: Instance[] | undefined, changed: ReadonlyMap<string, Instance>, insertIfMissing: boolean): Instance[] | undefined {
-  if (!list || changed.size === 0) return list;
-  const seen = new Set<string>();
-  const next = list.map((i) => {
-    const fresh = changed.get(i.id);
-    if (!fresh) return i;
-    seen.add(i.id);
-    return fresh;
-  });
-  if (!insertIfMissing) return next;
-  const added = [...changed.values()].filter((i) => !seen.has(i.id));
-  return added.length ? [...added.reverse(), ...next] : next;
-}
 
 export function upsertJob(list: Job[] | undefined, job: Job): { list: Job[] | undefined; found: boolean } {
   if (!list) return { list, found: false };

@@ -7,7 +7,7 @@ import type { EventPayload, Res } from '../../../shared/contract';
 import { isTerminal, type AppInfo, type Instance, type Job, type JobDetail } from '../../../shared/domain';
 import { getApi } from '../api';
 import { useToasts } from '../stores/toasts';
-import { FLEET_REQUEST, applyProgress, movesInPages, patchPage, upsertInstances, upsertJob } from './cache';
+import { applyProgress, movesInPages, patchPage, upsertJob } from './cache';
 import { channelKey } from './use-channel';
 
 /** instance:changed events are applied in batches: a fleet sync can change thousands at once. */
@@ -19,13 +19,13 @@ const BATCH_MS = 100;
  */
 export const PAGE_REFRESH_MS = 1000;
 
-/** The instance as the cached fleet windows hold it, if one does. */
+/** The instance as a cached instances:page answer holds it (a Fleet window, a Jobs page's names), if one does. */
 function cachedInstance(client: QueryClient, id: string): Instance | undefined {
   for (const [, page] of client.getQueriesData<Res<'instances:page'>>({ queryKey: channelKey('instances:page') })) {
     const found = page?.rows.find((i) => i.id === id);
     if (found) return found;
   }
-  return client.getQueryData<Instance[]>(channelKey('instances:list', FLEET_REQUEST))?.find((i) => i.id === id);
+  return undefined;
 }
 
 /** Applies a batch; true when the fleet windows must be read again (see movesInPages). */
@@ -33,10 +33,6 @@ function applyInstances(client: QueryClient, changed: Map<string, Instance>): bo
   let reread = false;
   for (const instance of changed.values()) reread ||= movesInPages(cachedInstance(client, instance.id), instance);
   client.setQueriesData<Res<'instances:page'>>({ queryKey: channelKey('instances:page') }, (page) => patchPage(page, changed));
-  for (const [key] of client.getQueriesData<Instance[]>({ queryKey: channelKey('instances:list') })) {
-    const canonical = JSON.stringify(key[1]) === JSON.stringify(FLEET_REQUEST);
-    client.setQueryData<Instance[]>(key, (list) => upsertInstances(list, changed, canonical));
-  }
   for (const instance of changed.values()) {
     const key = channelKey('instances:get', { instanceId: instance.id });
     if (client.getQueryData(key)) client.setQueryData<{ instance: Instance; jobs: JobDetail[] }>(key, (d) => (d ? { ...d, instance } : d));

@@ -45,7 +45,7 @@ export function BulkDestroyDialog({ instances, onClose, onDone }: { instances: r
       return out;
     },
     onSettled: () => {
-      for (const c of ['jobs:list', 'instances:list', 'instances:page'] as const) void client.invalidateQueries({ queryKey: channelKey(c) });
+      for (const c of ['jobs:list', 'instances:page'] as const) void client.invalidateQueries({ queryKey: channelKey(c) });
       onDone();
     },
   });

@@ -17,7 +17,7 @@ export function FleetSyncBar({ driftCount }: { driftCount: number }) {
   // A sync may adopt VMs and find unowned servers: the lists that show them are read again.
   const syncNow = () =>
     void sync.refetch().then(() => {
-      for (const c of ['unowned:list', 'instances:list', 'instances:page'] as const) void client.invalidateQueries({ queryKey: channelKey(c) });
+      for (const c of ['unowned:list', 'instances:page'] as const) void client.invalidateQueries({ queryKey: channelKey(c) });
     });
   return (
     <div className="sync-bar" aria-label="Fleet sync" role="group">

@@ -12,7 +12,7 @@ import { GuardedButton } from '../../components/GuardedButton';
 import { dateTime } from '../../lib/format';
 import { useChannel, useChannelMutation } from '../../queries/use-channel';
 
-const REFRESH: Channel[] = ['unowned:list', 'instances:list', 'instances:page', 'jobs:list'];
+const REFRESH: Channel[] = ['unowned:list', 'instances:page', 'jobs:list'];
 
 function DeleteUnownedDialog({ server, onClose }: { server: UnownedServer; onClose(): void }) {
   const [typed, setTyped] = useState('');

@@ -3,22 +3,20 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { GuardedButton } from '../../components/GuardedButton';
 import { PageHeader } from '../../components/PageHeader';
-import { FLEET_REQUEST } from '../../queries/cache';
 import { useChannel } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
 import { useRevealTarget } from '../palette/reveal';
 import { GroupCard } from './GroupCard';
 import { JobCard } from './JobCard';
 import { entryHas, entryRunning, jobEntries, type JobEntry } from './job-groups';
+import { instanceIdsOf, useInstancesById } from './use-job-instances';
 
 const RECENT = 20;
 
 export function JobsPage() {
   const jobs = useChannel('jobs:list', { limit: 200 });
-  const fleet = useChannel('instances:list', FLEET_REQUEST);
   const open = useUi((s) => s.open);
   const [showAll, setShowAll] = useState(false);
-  const byId = useMemo(() => new Map((fleet.data ?? []).map((i) => [i.id, i])), [fleet.data]);
   // A batch (Provision with a quantity) is one entry: running while any of its jobs runs.
   const entries = useMemo(() => jobEntries(jobs.data ?? []), [jobs.data]);
   const running = entries.filter(entryRunning);
@@ -27,6 +25,8 @@ export function JobsPage() {
   const revealed = useRevealTarget('job', jobs.data);
   const expanded = showAll || finished.findIndex((e) => entryHas(e, revealed)) >= RECENT;
   const recent = expanded ? finished : finished.slice(0, RECENT);
+  // The VMs of the cards shown, not the fleet's: "Show all" asks for the rest when it is pressed.
+  const byId = useInstancesById([...running, ...recent].flatMap((e) => instanceIdsOf(e.kind === 'job' ? [e.job] : e.jobs)));
   const card = (e: JobEntry, compact: boolean) =>
     e.kind === 'group' ? (
       <GroupCard key={e.id} groupId={e.id} jobs={e.jobs} byId={byId} reveal={revealed} />

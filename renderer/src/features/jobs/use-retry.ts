@@ -4,7 +4,7 @@ import type { Job } from '../../../../shared/domain';
 import { useChannelMutation } from '../../queries/use-channel';
 
 export function useRetry() {
-  const retryJob = useChannelMutation('jobs:retry', ['jobs:list', 'jobs:get', 'instances:list', 'payments:list']);
+  const retryJob = useChannelMutation('jobs:retry', ['jobs:list', 'jobs:get', 'instances:page', 'payments:list']);
   const retry = async (job: Job) => retryJob.mutateAsync({ jobId: job.id });
   return { retry, state: retryJob };
 }

@@ -16,7 +16,7 @@ export function useSyncNow(): () => void {
       .fetchQuery<FleetSyncSummary, OutpostError>({ queryKey: channelKey('fleet:sync', {}), queryFn: () => getApi().call('fleet:sync', {}), staleTime: 0 })
       .then((s) => {
         // A sync may adopt VMs and find unowned servers: the lists that show them are read again.
-        for (const c of ['unowned:list', 'instances:list', 'instances:page'] as const) void client.invalidateQueries({ queryKey: channelKey(c) });
+        for (const c of ['unowned:list', 'instances:page'] as const) void client.invalidateQueries({ queryKey: channelKey(c) });
         useToasts.getState().push({ group: 'fleet-sync', tone: 'ok', title: 'Fleet synced', body: syncStatusText({ kind: 'synced', at: s.at, devicesUnavailable: s.devices === 'failed' }) });
       })
       .catch((error: OutpostError) => {

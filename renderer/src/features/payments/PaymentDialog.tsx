@@ -18,7 +18,7 @@ type Values = { reference: string; customer: string; contact: string; amount: st
 function PaymentForm({ initial }: { initial: Values }) {
   const { values, set, blur, shown, onSubmit } = useFormFields(initial);
   const { regions, types, error: loadError } = useCatalogChoices(values.plan);
-  const record = useChannelMutation('payments:record', ['payments:list', 'jobs:list', 'instances:list']);
+  const record = useChannelMutation('payments:record', ['payments:list', 'jobs:list', 'instances:page']);
   const close = useUi((s) => s.open);
 
   const amount = values.amount.trim() === '' ? Number.NaN : Number(values.amount.replace(',', '.'));

@@ -7,11 +7,11 @@ import { Field } from '../../components/Field';
 import { FormDialog, FormResult, SubmitActions } from '../../components/FormDialog';
 import { useFormFields } from '../../lib/use-form-fields';
 import { fieldErrors, withoutEmpty } from '../../lib/zod-errors';
-import { FLEET_REQUEST } from '../../queries/cache';
 import { useChannel, useChannelMutation } from '../../queries/use-channel';
 import { useUi } from '../../stores/ui';
 import { GroupCard } from '../jobs/GroupCard';
 import { JobCard } from '../jobs/JobCard';
+import { instanceIdsOf, useInstancesById } from '../jobs/use-job-instances';
 import { RegionCards } from './RegionCards';
 import { ServerTypeCards } from './ServerTypeCards';
 import { unavailableReason, useCatalogChoices } from './use-catalog-choices';
@@ -28,7 +28,7 @@ function requestOf(values: Values) {
 function ProvisionForm({ initial }: { initial: Values }) {
   const { values, set, blur, shown, onSubmit } = useFormFields(initial);
   const { regions, types, images, error: loadError } = useCatalogChoices(values.serverType);
-  const start = useChannelMutation('provision:start', ['jobs:list', 'instances:list', 'regions:list']);
+  const start = useChannelMutation('provision:start', ['jobs:list', 'instances:page', 'regions:list']);
   const go = useUi((s) => s.go);
   const close = useUi((s) => s.open);
 
@@ -111,9 +111,8 @@ function ProvisionForm({ initial }: { initial: Values }) {
 /** The batch just started, read from the jobs list (kept live by job events) like the Jobs page. */
 function BatchResult({ groupId }: { groupId: string }) {
   const jobs = useChannel('jobs:list', { limit: 200 });
-  const fleet = useChannel('instances:list', FLEET_REQUEST);
   const group = (jobs.data ?? []).filter((j) => j.groupId === groupId).reverse();
-  const byId = new Map((fleet.data ?? []).map((i) => [i.id, i]));
+  const byId = useInstancesById(instanceIdsOf(group));
   if (group.length === 0) return <div className="job-card loading" aria-busy="true">Loading the group…</div>;
   return <GroupCard groupId={groupId} jobs={group} byId={byId} />;
 }
