@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import type { machineInfo } from './lib/machine';
 import type { fleetUi } from './scenarios/fleet-ui';
 
+/** One frame at 60 Hz, Chromium's rate here. */
+const FRAME_MS = 16.7;
+
 export interface FleetUiBenchResults {
   command: string;
   date: string;
@@ -39,6 +42,10 @@ export function renderFleetUi(res: FleetUiBenchResults): string {
   out.push(`| First render: page load → first rows painted, p50 · max of ${f.loads} (after a warm-up load) | ${col((s) => `${ms(s.firstRowMs.p50)} · ${ms(s.firstRowMs.max)}`)} | ≤ ${f.targets.firstRenderMs} ms (p50) · ${yes(firstOk)} |`);
   out.push(`| … of which the Fleet's: app:info answered → first rows painted, p50 · max | ${col((s) => `${ms(s.fleetShareMs.p50)} · ${ms(s.fleetShareMs.max)}`)} | ≤ ${f.targets.firstRenderMs} ms (p50) · ${yes(fleetOk)} |`);
   out.push(`| Filter keystroke → the store's answer painted, p50 · p95 · max of ${sizes[0]?.keystrokeMs.n ?? 0} keys | ${col((s) => `${ms(s.keystrokeMs.p50)} · ${ms(s.keystrokeMs.p95)} · ${ms(s.keystrokeMs.max)}`)} | ≤ ${f.targets.keystrokeMs} ms (p50) · ${yes(keyOk)} |`);
+  // Chromium shows a result only at a frame (60 Hz here): a keystroke's time is a whole number of
+  // frames after the key, give or take where in its frame the key fell.
+  const withinFrames = (k: number[], frames: number) => k.filter((v) => v <= frames * FRAME_MS).length;
+  out.push(`| Keystrokes painted within one frame · two frames · later (${FRAME_MS} ms frames, 60 Hz) | ${col((s) => `${withinFrames(s.keystrokes, 1)} · ${withinFrames(s.keystrokes, 2) - withinFrames(s.keystrokes, 1)} · ${s.keystrokes.length - withinFrames(s.keystrokes, 2)}`)} | — |`);
   out.push(`| Status filter · sort by name · scroll to the middle, → painted | ${col((s) => `${ms(s.statusFilterMs)} · ${ms(s.sortByNameMs)} · ${ms(s.scrollToMiddleMs)}`)} | — |`);
   out.push(`| Rows in the DOM, at the top · mid-list | ${col((s) => `${s.domRows} · ${s.domRowsAfterScroll}`)} | — |`);
   out.push(`| \`instances:page\` through dispatch (no browser): default view · search · mid-list window, p50 | ${col((s) => `${ms(s.dispatchMs.defaultView.p50)} · ${ms(s.dispatchMs.search.p50)} · ${ms(s.dispatchMs.deepWindow.p50)}`)} | — |`);
@@ -52,7 +59,7 @@ export function renderFleetUi(res: FleetUiBenchResults): string {
     out.push('');
   }
   out.push(
-    `*How it was measured.* Browser mode against the sandbox runtime (\`test/e2e/harness.ts\`), the store seeded through the repositories (names \`vm-000000\`…; ${sizes.map((z) => `of ${n(z.instances)}: ${n(z.counts.ended)} failed or destroyed, hidden by default, and ${n(z.counts.drift)} drifted`).join('; ')}). Times are taken inside the page, in its own clock (\`test/e2e/fleet-probe.ts\`), to the animation frame that shows the result: page load from the navigation's start (so it includes loading and starting the renderer's bundle, identical at every fleet size); the Fleet's share from the moment app:info is answered (pages read nothing before it); a keystroke from its keydown until the count is no longer busy (the page marks it busy while a new filter's first window of 50 rows is on its way, with the previous rows on screen), typing ${f.words.map((w) => `\`${w}\``).join(', ')} one key at a time. A search counts its matches up to 1,000 ("More than 1,000 VMs") and lists the rest as the operator scrolls.`,
+    `*How it was measured.* Browser mode against the sandbox runtime (\`test/e2e/harness.ts\`), the store seeded through the repositories (names \`vm-000000\`…; ${sizes.map((z) => `of ${n(z.instances)}: ${n(z.counts.ended)} failed or destroyed, hidden by default, and ${n(z.counts.drift)} drifted`).join('; ')}). Times are taken inside the page, in its own clock (\`test/e2e/fleet-probe.ts\`), to the animation frame that shows the result: page load from the navigation's start (so it includes loading and starting the renderer's bundle, identical at every fleet size); the Fleet's share from the moment app:info is answered (pages read nothing before it); a keystroke from its keydown until the count is no longer busy (the page marks it busy while a new filter's first window of 50 rows is on its way, with the previous rows on screen), typing ${f.words.map((w) => `\`${w}\``).join(', ')} one key at a time. The page paints at 60 Hz and a result can only show at a frame, so keystroke times fall near whole frames (the frames row): an answer whose round trip (network, store, render) takes a little more than one frame shows at the second, and the 30 ms target in effect asks for most answers within the first. A search counts its matches up to 1,000 ("More than 1,000 VMs") and lists the rest as the operator scrolls.`,
   );
   out.push('');
   return `${out.join('\n')}\n`;
