@@ -23,6 +23,7 @@ import { seedCatalog } from '../../test/fixtures/seed';
 import { FLEET_PROBE, fleetProbe } from '../../test/e2e/fleet-probe';
 import { startPanel } from '../../test/e2e/harness';
 import { max, percentile, round } from '../lib/stats';
+import { timeRuns } from '../lib/timing';
 
 export interface FleetUiOptions {
   sizes: number[];
@@ -66,17 +67,6 @@ export async function seedFleet(store: Store, count: number): Promise<void> {
 }
 
 const dist = (xs: number[]) => ({ p50: round(percentile(xs, 50), 1), p95: round(percentile(xs, 95), 1), max: round(max(xs), 1), n: xs.length });
-
-async function timeCalls(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
-  await fn();
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
 
 /** SQLite's plan for each statement of the default view's instances:page, at this size. */
 async function defaultViewPlan(store: Store): Promise<string[]> {
@@ -186,9 +176,9 @@ async function measureSize(count: number, opts: FleetUiOptions, log: (line: stri
 
     const api = directApi(panel.runtime.handlers);
     const dispatch = {
-      defaultView: dist(await timeCalls(20, () => api.call('instances:page', { limit: 50 }))),
-      search: dist(await timeCalls(20, () => api.call('instances:page', { limit: 50, search: 'vm-0123' }))),
-      deepWindow: dist(await timeCalls(10, () => api.call('instances:page', { limit: 50, offset: Math.floor(count / 2) }))),
+      defaultView: dist(await timeRuns(20, () => api.call('instances:page', { limit: 50 }))),
+      search: dist(await timeRuns(20, () => api.call('instances:page', { limit: 50, search: 'vm-0123' }))),
+      deepWindow: dist(await timeRuns(10, () => api.call('instances:page', { limit: 50, offset: Math.floor(count / 2) }))),
     };
     const { counts } = await api.call('instances:page', { limit: 0 });
     const plan = await defaultViewPlan(panel.runtime.store);

@@ -14,6 +14,7 @@ import { silentLogger } from '../../electron/core/log';
 import { MemorySettings } from '../../electron/core/settings';
 import { directApi } from '../../test/fixtures/apis';
 import { percentile, round } from '../lib/stats';
+import { timeRuns } from '../lib/timing';
 
 export interface StoreOptions {
   instances: number;
@@ -67,19 +68,6 @@ async function seed(store: Store, opts: StoreOptions): Promise<{ instances: numb
   return { instances: opts.instances, events, ms: performance.now() - t0 };
 }
 
-function timeIt(runs: number, fn: () => Promise<unknown> | unknown): Promise<number[]> {
-  return (async () => {
-    await fn(); // warm-up (statement cache, JIT)
-    const out: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t = performance.now();
-      await fn();
-      out.push(performance.now() - t);
-    }
-    return out;
-  })();
-}
-
 const dist = (xs: number[]) => ({ p50: round(percentile(xs, 50), 2), p95: round(percentile(xs, 95), 2), max: round(Math.max(...xs), 2) });
 
 export async function storeAtScale(opts: StoreOptions, log: (line: string) => void) {
@@ -99,10 +87,10 @@ export async function storeAtScale(opts: StoreOptions, log: (line: string) => vo
     try {
       const api = directApi(runtime.handlers);
       const all = await api.call('instances:list', {});
-      const viaChannel = await timeIt(opts.runs, () => api.call('instances:list', {}));
-      const viaChannelFiltered = await timeIt(opts.runs, () => api.call('instances:list', { search: 'customer-42', status: ['running'] }));
-      const repoOnly = await timeIt(opts.runs, () => runtime.store.instances.list());
-      const jobTimeline = await timeIt(opts.runs, () => runtime.store.jobs.events(all[Math.floor(all.length / 2)]!.jobId!));
+      const viaChannel = await timeRuns(opts.runs, () => api.call('instances:list', {}));
+      const viaChannelFiltered = await timeRuns(opts.runs, () => api.call('instances:list', { search: 'customer-42', status: ['running'] }));
+      const repoOnly = await timeRuns(opts.runs, () => runtime.store.instances.list());
+      const jobTimeline = await timeRuns(opts.runs, () => runtime.store.jobs.events(all[Math.floor(all.length / 2)]!.jobId!));
       return {
         instances: seeded.instances,
         jobEvents: seeded.events,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, type Channel } from '../../shared/contract';
 import { VAULT_RESET_PHRASE } from '../../shared/tokens';
 import { OutpostError, type Result } from '../../shared/errors';
-import { MUTATING_CHANNELS, decide, isMutating } from '../../shared/permissions';
+import { MUTATING_CHANNELS, decide, isMutating, type Role } from '../../shared/permissions';
 import { localApi } from '../../electron/core/dispatch';
 import { silentLogger } from '../../electron/core/log';
 import { registerIpc, type IpcMainLike } from '../../electron/main/ipc';
@@ -70,6 +70,28 @@ function refusedReadRequest(channel: Channel): unknown {
   return requests[channel];
 }
 
+/**
+ * As `role`, calls `channel` over `transport` and checks that the refusal leaves no trace other than its
+ * audit entry: the answer carries `code`, no table, setting or vault changed, and there is exactly one
+ * refused entry whose detail matches `detail`. Both restricted roles use this, so a check added here
+ * applies to both of them.
+ */
+async function expectRefusedUnchanged(role: Role, transport: Transport, channel: Channel, request: unknown, code: 'read_only' | 'forbidden', detail: Record<string, unknown>): Promise<void> {
+  sb.settings.set('role', role);
+  const before = snapshot(sb.runtime);
+  const answer = await CALL[transport](channel, request);
+  const where = `${transport} ${channel}`;
+  expect(answer, where).toMatchObject({ ok: false, error: { code } });
+  await sb.runtime.runner.idle(); // a job a faulty guard let start would show up in the tables
+  const after = snapshot(sb.runtime, before);
+  expect(after.tables, `${where}: a table changed`).toEqual(before.tables);
+  expect(after.settings, `${where}: the settings changed`).toEqual(before.settings);
+  expect(after.vault, `${where}: the vault changed`).toBe(before.vault);
+  const audited = auditSince(sb.runtime, before);
+  expect(audited, `${where}: audit`).toHaveLength(1);
+  expect(audited[0], where).toMatchObject({ action: channel, role, outcome: 'refused', detail });
+}
+
 beforeAll(async () => {
   sb = await startSecuritySandbox();
   const api = localApi(sb.runtime.handlers, { transport: 'cli' });
@@ -99,19 +121,7 @@ describe('the support role', () => {
   for (const transport of ['cli', 'http', 'ipc'] as const) {
     it(`is refused every mutating channel over ${transport}: read_only, nothing changed, one refused audit entry`, async () => {
       for (const channel of MUTATING_CHANNELS) {
-        sb.settings.set('role', 'support');
-        const before = snapshot(sb.runtime);
-        const answer = await CALL[transport](channel, validRequest(channel));
-        const where = `${transport} ${channel}`;
-        expect(answer, where).toMatchObject({ ok: false, error: { code: 'read_only' } });
-        await sb.runtime.runner.idle(); // a job a faulty guard let start would show up in the tables
-        const after = snapshot(sb.runtime, before);
-        expect(after.tables, `${where}: a table changed`).toEqual(before.tables);
-        expect(after.settings, `${where}: the settings changed`).toEqual(before.settings);
-        expect(after.vault, `${where}: the vault changed`).toBe(before.vault);
-        const audited = auditSince(sb.runtime, before);
-        expect(audited, `${where}: audit`).toHaveLength(1);
-        expect(audited[0], where).toMatchObject({ action: channel, role: 'support', outcome: 'refused', detail: { transport } });
+        await expectRefusedUnchanged('support', transport, channel, validRequest(channel), 'read_only', { transport });
       }
     });
   }
@@ -142,19 +152,7 @@ describe('the payments role', () => {
         ...refusedChanges.map((c) => [c, validRequest(c), 'read_only'] as const),
         ...refusedReads.map((c) => [c, refusedReadRequest(c), 'forbidden'] as const),
       ]) {
-        sb.settings.set('role', 'payments');
-        const before = snapshot(sb.runtime);
-        const answer = await CALL[transport](channel, request);
-        const where = `${transport} ${channel}`;
-        expect(answer, where).toMatchObject({ ok: false, error: { code } });
-        await sb.runtime.runner.idle();
-        const after = snapshot(sb.runtime, before);
-        expect(after.tables, `${where}: a table changed`).toEqual(before.tables);
-        expect(after.settings, `${where}: the settings changed`).toEqual(before.settings);
-        expect(after.vault, `${where}: the vault changed`).toBe(before.vault);
-        const audited = auditSince(sb.runtime, before);
-        expect(audited, `${where}: audit`).toHaveLength(1);
-        expect(audited[0], where).toMatchObject({ action: channel, role: 'payments', outcome: 'refused', detail: { transport, code } });
+        await expectRefusedUnchanged('payments', transport, channel, request, code, { transport, code });
       }
     });
 

@@ -3,19 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVISION_STEPS } from '../../../shared/domain';
 import { ENGINES } from '../../fixtures/engines';
+import { paymentRequest } from '../../fixtures/payments';
 import { leftovers, startHarness, waitForJob, type Harness } from '../../fixtures/pipeline';
 import { encodeLabelText } from '../../../electron/core/fleet/labels';
 
-const payment = (reference: string) => ({
-  reference,
-  customer: 'ACME GmbH',
-  contact: 'ops@acme.example',
-  amount: 9.9,
-  currency: 'EUR',
-  plan: 'cx22',
-  region: 'fsn1',
-  note: 'first agent',
-});
+const payment = (reference: string) => paymentRequest(reference, { note: 'first agent' });
 
 describe.each(ENGINES)('provisioning pipeline on %s', (engine) => {
   let h: Harness;

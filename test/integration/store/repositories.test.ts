@@ -9,24 +9,14 @@ import { Store } from '../../../electron/core/db/store';
 import type { NewAuditEntry } from '../../../electron/core/db/repos/audit';
 import type { NewPayment } from '../../../electron/core/db/repos/payments';
 import { ENGINES, storeLocation, type TestLocation } from '../../fixtures/engines';
+import { paymentRow } from '../../fixtures/payments';
 import { seedInstance } from '../../fixtures/seed';
 
 const at = '2026-11-28T10:00:00.000Z';
 const later = '2026-11-28T10:05:00.000Z';
 
-const payment = (id: string, reference: string, over: Partial<NewPayment> = {}): NewPayment => ({
-  id,
-  reference,
-  customer: 'ACME GmbH',
-  contact: 'ops@acme.example',
-  amountCents: 990,
-  currency: 'EUR',
-  plan: 'cx22',
-  region: 'fsn1',
-  note: null,
-  recordedAt: at,
-  ...over,
-});
+// Recorded at the fixed `at` the read-back and ordering tests compare against.
+const payment = (id: string, reference: string, over: Partial<NewPayment> = {}): NewPayment => paymentRow(id, reference, { recordedAt: at, ...over });
 
 const auditEntry = (over: Partial<NewAuditEntry>): NewAuditEntry => ({
   at,

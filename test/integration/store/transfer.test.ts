@@ -13,7 +13,9 @@ import { Store } from '../../../electron/core/db/store';
 import { exportStore } from '../../../electron/core/db/transfer/export';
 import { DamagedExport, seal, TRANSFER_TABLES, type TransferRow, type TransferTable } from '../../../electron/core/db/transfer/format';
 import { IMPORT_ACTION, ImportClash, importStore } from '../../../electron/core/db/transfer/import';
+import type { Engine } from '../../../electron/core/db/engine';
 import { ENGINES, storeLocation, type TestLocation } from '../../fixtures/engines';
+import { paymentRequest, paymentRow } from '../../fixtures/payments';
 import { startHarness, type Harness } from '../../fixtures/pipeline';
 import { storeHash } from '../../fixtures/store-hash';
 import { tempDir } from '../../fixtures/temp-dir';
@@ -46,6 +48,25 @@ async function withStore<T>(location: Parameters<typeof Store.open>[0], fn: (sto
   }
 }
 
+/**
+ * A fresh, empty store on `engine` for the enclosing describe block, handed to `use` before its tests
+ * and closed and removed after them. Every import describe starts from its own empty target, so one
+ * block's rows cannot make another block's refusal pass or fail.
+ */
+function freshStore(engine: Engine, use: (store: StoreType) => void): void {
+  let target: TestLocation | undefined;
+  let store: StoreType | undefined;
+  beforeAll(async () => {
+    target = await storeLocation(engine);
+    store = await Store.open(target.location);
+    use(store);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await target?.cleanup();
+  });
+}
+
 /** The file as lines (without the seal), edited by `edit`, sealed again: well-formed, but not what export wrote. */
 function resealed(text: string, edit: (lines: string[]) => void): string {
   const lines = text.split('\n').slice(0, -2);
@@ -64,16 +85,7 @@ beforeAll(async () => {
   work = tempDir('outpost-transfer-');
   h = await startHarness({ engine: 'sqlite' });
   // A VM from a payment (payment, agent, instance, job, events, audit).
-  const { payment } = await h.api.call('payments:record', {
-    reference: 'INV-MOVE-1',
-    customer: 'ACME GmbH',
-    contact: 'ops@acme.example',
-    amount: 9.9,
-    currency: 'EUR',
-    plan: 'cx22',
-    region: 'fsn1',
-    note: 'moves to the team',
-  });
+  const { payment } = await h.api.call('payments:record', paymentRequest('INV-MOVE-1', { note: 'moves to the team' }));
   expect((await h.settle(payment.jobId!)).status).toBe('succeeded');
   // A failed job, its retry (jobs.retry_of: the retry must come after it in the file), then a destroy.
   await h.control.addFault({ method: 'POST', path: '/hetzner/v1/servers', status: 503, code: 'unavailable', message: 'service unavailable' });
@@ -178,16 +190,8 @@ function sortedBy(rows: TransferRow[], columns: string[]): TransferRow[] {
 }
 
 describe.each(ENGINES)('outpost import into a fresh %s store', (engine) => {
-  let target: TestLocation;
   let store: StoreType;
-  beforeAll(async () => {
-    target = await storeLocation(engine);
-    store = await Store.open(target.location);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await target?.cleanup();
-  });
+  freshStore(engine, (s) => (store = s));
 
   it('brings every row: equal except the target\'s own store id, the VMs\' creator, audit ids and the import\'s own entry', async () => {
     const targetId = await store.meta.storeId();
@@ -276,19 +280,11 @@ describe.each(ENGINES)('outpost import into a fresh %s store', (engine) => {
 });
 
 describe.each(ENGINES)('importing into a %s store that holds some of it already', (engine) => {
-  let target: TestLocation;
   let store: StoreType;
-  beforeAll(async () => {
-    target = await storeLocation(engine);
-    store = await Store.open(target.location);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await target?.cleanup();
-  });
+  freshStore(engine, (s) => (store = s));
 
   it('refuses a payment reference the target has, naming the table and the key', async () => {
-    await store.payments.insertIfNew({ id: 'pay_teamown00001', reference: 'INV-MOVE-1', customer: 'ACME GmbH', contact: null, amountCents: 990, currency: 'EUR', plan: 'cx22', region: 'fsn1', note: null, recordedAt: new Date().toISOString() });
+    await store.payments.insertIfNew(paymentRow('pay_teamown00001', 'INV-MOVE-1', { contact: null }));
     const before = await storeHash(store);
     const err = await importStore(store, text, { actor: ACTOR }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ImportClash);
@@ -299,17 +295,13 @@ describe.each(ENGINES)('importing into a %s store that holds some of it already'
 
 describe.each(ENGINES)('one live server, one row, when desktops shared a fleet (%s target)', (engine) => {
   const at = '2026-03-01T10:00:00.000Z';
-  let target: TestLocation;
   let team: StoreType;
+  freshStore(engine, (s) => (team = s));
   let work2: { dir: string; cleanup: () => void };
-  beforeAll(async () => {
-    target = await storeLocation(engine);
-    team = await Store.open(target.location);
+  beforeAll(() => {
     work2 = tempDir('outpost-transfer-fleet-');
   });
-  afterAll(async () => {
-    await team?.close();
-    await target?.cleanup();
+  afterAll(() => {
     work2?.cleanup();
   });
 

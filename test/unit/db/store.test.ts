@@ -8,6 +8,7 @@ import { MIGRATIONS } from '../../../electron/core/db/migrations';
 import { driverPackage, type Database } from '../../../electron/core/db/driver';
 import { Store } from '../../../electron/core/db/store';
 import { newId } from '../../../electron/core/ids';
+import { paymentRow } from '../../fixtures/payments';
 import { seedInstance } from '../../fixtures/seed';
 import { tempDir } from '../../fixtures/temp-dir';
 
@@ -80,19 +81,9 @@ describe('store', () => {
   });
 
   it('keeps a payment reference unique: a second insert with the same reference creates nothing', async () => {
-    const payment = {
-      reference: 'INV-1',
-      customer: 'ACME',
-      contact: null,
-      amountCents: 990,
-      currency: 'EUR',
-      plan: 'cx22',
-      region: 'fsn1',
-      note: null,
-      recordedAt: at,
-    };
-    expect(await store.payments.insertIfNew({ id: newId('pay'), ...payment })).toBe(true);
-    expect(await store.payments.insertIfNew({ id: newId('pay'), ...payment, customer: 'Other' })).toBe(false);
+    const payment = { customer: 'ACME', contact: null, recordedAt: at };
+    expect(await store.payments.insertIfNew(paymentRow(newId('pay'), 'INV-1', payment))).toBe(true);
+    expect(await store.payments.insertIfNew(paymentRow(newId('pay'), 'INV-1', { ...payment, customer: 'Other' }))).toBe(false);
     expect(await store.payments.list()).toHaveLength(1);
     expect((await store.payments.byReference('INV-1'))?.customer).toBe('ACME');
   });
