@@ -2,34 +2,21 @@
 // as child processes (`outpost sim`, `outpost users`, `outpost serve`), a browser-like follower of a
 // server's event stream, and the CPU time a set of processes used (from /proc). The same moves as
 // test/integration/team/two-process-kill.test.ts, without vitest.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { fileURLToPath } from 'node:url';
-import type { CloudEndpoints } from '../../electron/core/clouds';
 import type { Job, JobEvent } from '../../shared/domain';
+import { liveEnv, spawnOutpost, startSim as startOutpostSim, type OutpostProcess, type OutpostSim } from '../../test/fixtures/cli-process';
 import { TeamClient } from '../../test/fixtures/team-client';
 import type { TestCertificate } from '../../test/fixtures/tls';
 import { pollUntil, waitUntil } from '../../test/fixtures/wait-until';
 
-const BIN = fileURLToPath(new URL('../../bin/outpost.mjs', import.meta.url));
-
-export interface Child {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+export type Child = OutpostProcess;
+export type RunningSim = OutpostSim;
 
 /** The `outpost` command as a child; the database's URL only in its environment (never on a command line, where `ps` shows it). */
-export function outpost(args: string[], env: Record<string, string>): Child {
+export function outpost(args: string[], env: NodeJS.ProcessEnv): Child {
   // Not this shell's data directory or base URL: each process has its own, from its arguments.
-  const { OUTPOST_BASE_URL: _base, OUTPOST_DATA_DIR: _dir, ...inherited } = process.env;
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...inherited, OUTPOST_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, output: () => output, exited };
+  return spawnOutpost(args, { without: ['OUTPOST_BASE_URL', 'OUTPOST_DATA_DIR'], env: { OUTPOST_LOG_LEVEL: 'warn', ...env } });
 }
 
 /** Runs a command to its end; its stdout's last line, parsed as JSON. */
@@ -51,28 +38,8 @@ export async function stop(c: Child): Promise<void> {
   await c.exited;
 }
 
-export interface RunningSim {
-  process: Child;
-  endpoints: CloudEndpoints;
-  /** The control API's origin (the standalone simulator's is open to local processes). */
-  controlUrl: string;
-}
-
 /** `outpost sim` on a free port with these flags; its printed URLs and credentials. */
-export async function startSim(flags: string[]): Promise<RunningSim> {
-  const proc = outpost(['sim', '--port', '0', '--json', ...flags], {});
-  await waitUntil(() => proc.output().includes('}') || proc.child.exitCode !== null, () => `outpost sim to start; output: ${proc.output()}`, 30_000);
-  const printed = JSON.parse(proc.output().trim().split('\n')[0]!) as CloudEndpoints;
-  const endpoints: CloudEndpoints = {
-    hetznerUrl: printed.hetznerUrl,
-    hetznerToken: printed.hetznerToken,
-    tailscaleUrl: printed.tailscaleUrl,
-    tailscaleClientId: printed.tailscaleClientId,
-    tailscaleClientSecret: printed.tailscaleClientSecret,
-    tailscaleTags: printed.tailscaleTags,
-  };
-  return { process: proc, endpoints, controlUrl: printed.hetznerUrl.replace(/\/hetzner\/v1\/?$/, '') };
-}
+export const startSim = (flags: string[]): Promise<RunningSim> => startOutpostSim(flags, (args) => outpost(args, {}));
 
 export interface TeamServer {
   name: string;
@@ -82,15 +49,9 @@ export interface TeamServer {
 
 /** `outpost serve` in live mode against the simulator, HTTPS with the bench's certificate, on a free port. */
 export async function serve(name: string, dataDir: string, databaseUrl: string, sim: RunningSim, cert: TestCertificate): Promise<TeamServer> {
-  const e = sim.endpoints;
   const proc = outpost(['--data-dir', dataDir, '--mode', 'live', 'serve', '--host', '127.0.0.1', '--port', '0', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile], {
     OUTPOST_DATABASE_URL: databaseUrl,
-    OUTPOST_HETZNER_URL: e.hetznerUrl,
-    OUTPOST_HETZNER_TOKEN: e.hetznerToken,
-    OUTPOST_TAILSCALE_URL: e.tailscaleUrl,
-    OUTPOST_TS_CLIENT_ID: e.tailscaleClientId,
-    OUTPOST_TS_CLIENT_SECRET: e.tailscaleClientSecret,
-    OUTPOST_TS_TAGS: e.tailscaleTags.join(','),
+    ...liveEnv(sim.endpoints),
   });
   const listening = () => /listening on (https:\/\/\S+?)\)/.exec(proc.output())?.[1];
   await waitUntil(() => (!!listening() && proc.output().includes('Stop with Ctrl+C')) || proc.child.exitCode !== null, () => `outpost serve (${name}) to listen; output: ${proc.output()}`, 60_000);

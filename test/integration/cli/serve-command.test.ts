@@ -2,14 +2,12 @@
 // on a PostgreSQL database named by OUTPOST_DATABASE_URL (with a password in the URL, which must never
 // be printed). A browser signs in and calls; a script calls with an API token; the change lands in the
 // database under the user's name; SIGTERM stops the server cleanly (exit 0, port closed).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserService } from '../../../electron/core/auth/users';
 import { Store } from '../../../electron/core/db/store';
-import type { CloudEndpoints } from '../../../electron/core/clouds';
 import { startSimulator } from '../../../electron/sim';
+import { liveEnv, spawnOutpost, type OutpostProcess } from '../../fixtures/cli-process';
 import { storeLocation, type TestLocation } from '../../fixtures/engines';
 import { endpointsOf, TEST_TIME_SCALE } from '../../fixtures/pipeline';
 import { pollUntil } from '../../fixtures/wait-until';
@@ -17,7 +15,6 @@ import { TeamClient } from '../../fixtures/team-client';
 import { tempDir } from '../../fixtures/temp-dir';
 import { selfSignedCertificate, type TestCertificate } from '../../fixtures/tls';
 
-const BIN = fileURLToPath(new URL('../../../bin/outpost.mjs', import.meta.url));
 const PASSWORD = 'Correct horse 42 battery';
 /** The database password put into the URL: the cluster trusts local connections, so it is never checked, only carried. */
 const DB_PASSWORD = 'pg-Secret-in-url-7731';
@@ -53,47 +50,32 @@ afterAll(async () => {
   tmp?.cleanup();
 });
 
-interface Served {
-  child: ChildProcess;
+interface Served extends OutpostProcess {
   url: string;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** The live mode's environment for a simulated cloud, as a team host would set it for the real ones. */
-const liveEnv = (endpoints: CloudEndpoints): NodeJS.ProcessEnv => ({
-  OUTPOST_HETZNER_URL: endpoints.hetznerUrl,
-  OUTPOST_HETZNER_TOKEN: endpoints.hetznerToken,
-  OUTPOST_TAILSCALE_URL: endpoints.tailscaleUrl,
-  OUTPOST_TS_CLIENT_ID: endpoints.tailscaleClientId,
-  OUTPOST_TS_CLIENT_SECRET: endpoints.tailscaleClientSecret,
-  OUTPOST_TS_TAGS: endpoints.tailscaleTags.join(','),
-});
-
 function serve(mode: 'sandbox' | 'live', extraEnv: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const env: NodeJS.ProcessEnv = { ...process.env, OUTPOST_LOG_LEVEL: 'info', OUTPOST_SIM_TIME_SCALE: '0.01', OUTPOST_DATABASE_URL: databaseUrl, OUTPOST_WEBHOOK_SECRET: WEBHOOK_SECRET };
-  for (const name of ['OUTPOST_BASE_URL', 'OUTPOST_HETZNER_TOKEN', 'OUTPOST_TS_CLIENT_SECRET', 'OUTPOST_DATA_DIR']) delete env[name];
-  Object.assign(env, extraEnv);
   const args = ['--data-dir', join(tmp.dir, `data-${mode}`), '--mode', mode, 'serve', '--host', '127.0.0.1', '--port', '0', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile];
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const proc = spawnOutpost(args, {
+    // Not the runner's own: a token or secret set there must not be what the server runs with (or prints).
+    without: ['OUTPOST_BASE_URL', 'OUTPOST_HETZNER_TOKEN', 'OUTPOST_TS_CLIENT_SECRET', 'OUTPOST_DATA_DIR'],
+    env: { OUTPOST_LOG_LEVEL: 'info', OUTPOST_SIM_TIME_SCALE: '0.01', OUTPOST_DATABASE_URL: databaseUrl, OUTPOST_WEBHOOK_SECRET: WEBHOOK_SECRET, ...extraEnv },
+  });
+  const { child, output, exited } = proc;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`outpost serve did not print its URL in time:\n${out}`)), 45_000);
+    const timer = setTimeout(() => reject(new Error(`outpost serve did not print its URL in time:\n${output()}`)), 45_000);
     const look = () => {
-      const url = /^Open (https:\/\/\S+\/) /m.exec(out)?.[1];
-      if (url && out.includes('Stop with Ctrl+C')) {
+      const url = /^Open (https:\/\/\S+\/) /m.exec(output())?.[1];
+      if (url && output().includes('Stop with Ctrl+C')) {
         clearTimeout(timer);
         child.stdout!.off('data', look);
-        resolve({ child, url, output: () => out, exited });
+        resolve({ ...proc, url });
       }
     };
     child.stdout!.on('data', look);
     void exited.then(({ code }) => {
       clearTimeout(timer);
-      reject(new Error(`outpost serve exited (${code}) before serving:\n${out}`));
+      reject(new Error(`outpost serve exited (${code}) before serving:\n${output()}`));
     });
   });
 }
@@ -157,14 +139,9 @@ describe('outpost serve', () => {
   });
 
   it('refuses to start on plain HTTP off loopback, saying what to pass', async () => {
-    const child = spawn(process.execPath, [BIN, '--data-dir', join(tmp.dir, 'refused'), '--mode', 'sandbox', 'serve', '--host', '0.0.0.0', '--port', '0'], {
-      env: { ...process.env, OUTPOST_DATABASE_URL: databaseUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const run = spawnOutpost(['--data-dir', join(tmp.dir, 'refused'), '--mode', 'sandbox', 'serve', '--host', '0.0.0.0', '--port', '0'], { env: { OUTPOST_DATABASE_URL: databaseUrl } });
+    const { code } = await run.exited;
+    const out = run.output();
     expect(code).toBe(1);
     expect(out).toContain('Plain HTTP on 0.0.0.0 is refused');
     expect(out).toContain('--tls-cert FILE --tls-key FILE');

@@ -2,17 +2,15 @@
 // process, against the SQLite store in --data-dir and against a PostgreSQL database (--database and
 // OUTPOST_DATABASE_URL). What it prints is then used in process — the link signs a person in, the
 // token authenticates — so the test shows the command wrote to the store a server reads.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserService } from '../../../electron/core/auth/users';
 import type { StoreLocation } from '../../../electron/core/db/engine';
 import { Store } from '../../../electron/core/db/store';
+import { spawnOutpost, type Exit } from '../../fixtures/cli-process';
 import { storeLocation, type TestLocation } from '../../fixtures/engines';
 import { tempDir } from '../../fixtures/temp-dir';
 
-const BIN = fileURLToPath(new URL('../../../bin/outpost.mjs', import.meta.url));
 const PASSWORD = 'tall ladder 42 orange';
 
 let dir: string;
@@ -22,18 +20,12 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-function outpost(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, OUTPOST_LOG_LEVEL: 'error', ...extraEnv };
-  // A sandbox data directory, whatever the machine running the tests has set.
-  for (const name of ['OUTPOST_DATABASE_URL', 'OUTPOST_BASE_URL', 'OUTPOST_HETZNER_TOKEN', 'OUTPOST_TS_CLIENT_SECRET', 'OUTPOST_DATA_DIR']) {
-    if (!(name in extraEnv)) delete env[name];
-  }
-  const child = spawn(process.execPath, [BIN, '--data-dir', dir, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+function outpost(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Exit> {
+  return spawnOutpost(['--data-dir', dir, ...args], {
+    // A sandbox data directory, whatever the machine running the tests has set (a test sets one back through extraEnv).
+    without: ['OUTPOST_DATABASE_URL', 'OUTPOST_BASE_URL', 'OUTPOST_HETZNER_TOKEN', 'OUTPOST_TS_CLIENT_SECRET', 'OUTPOST_DATA_DIR'],
+    env: { OUTPOST_LOG_LEVEL: 'error', ...extraEnv },
+  }).exited;
 }
 
 /** The sandbox store the command opened in `dir` (no live credentials, no saved mode: sandbox). */

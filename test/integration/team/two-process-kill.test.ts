@@ -4,52 +4,34 @@
 // the job over once A's lease expired and finishes it: one server, no device or key left over, every
 // step once, and no browser sent an event twice. The in-process variant, with more kill points, is
 // test/integration/pipeline/two-servers.test.ts.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:https';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEndpoints } from '../../../electron/core/clouds';
 import { Store } from '../../../electron/core/db/store';
 import { SimControl } from '../../../electron/sim/control';
+import { liveEnv, spawnOutpost, startSim, type OutpostProcess } from '../../fixtures/cli-process';
 import { storeLocation, type TestLocation } from '../../fixtures/engines';
 import { TeamClient } from '../../fixtures/team-client';
 import { tempDir } from '../../fixtures/temp-dir';
 import { selfSignedCertificate, type TestCertificate } from '../../fixtures/tls';
 import { waitUntil } from '../../fixtures/wait-until';
 
-const BIN = fileURLToPath(new URL('../../../bin/outpost.mjs', import.meta.url));
 /** Seconds: short, so B's takeover comes soon after the kill (a team keeps the default, 30). */
 const LEASE_SECONDS = '2';
-
-interface Child {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
 let database: TestLocation;
 let url: string;
 let cert: TestCertificate;
-let sim: Child;
 let endpoints: CloudEndpoints;
 let control: SimControl;
 let store: Store;
-const children: Child[] = [];
+const children: OutpostProcess[] = [];
 const cleanups: (() => void)[] = [];
 
 /** The `outpost` command as a child; the database's URL only in its environment (never on a command line, where `ps` shows it). */
-function outpost(args: string[], env: Record<string, string> = {}): Child {
+function outpost(args: string[], env: NodeJS.ProcessEnv = {}): OutpostProcess {
   // Not the runner's own data directory or base URL: each process has its own, from its arguments.
-  const { OUTPOST_BASE_URL: _base, OUTPOST_DATA_DIR: _dir, ...inherited } = process.env;
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...inherited, OUTPOST_DATABASE_URL: url, OUTPOST_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const c = { child, output: () => output, exited };
+  const c = spawnOutpost(args, { without: ['OUTPOST_BASE_URL', 'OUTPOST_DATA_DIR'], env: { OUTPOST_DATABASE_URL: url, OUTPOST_LOG_LEVEL: 'warn', ...env } });
   children.push(c);
   return c;
 }
@@ -63,7 +45,7 @@ async function outpostJson<T>(args: string[]): Promise<T> {
 }
 
 interface TeamServer {
-  process: Child;
+  process: OutpostProcess;
   client: TeamClient;
   /** Every event its event stream sent, in order. */
   events: { event: string; data: { jobId?: string; seq?: number; instance?: { id: string } } }[];
@@ -74,12 +56,7 @@ async function serve(name: string): Promise<TeamServer> {
   const { dir, cleanup } = tempDir(`outpost-serve-${name}-`);
   cleanups.push(cleanup);
   const proc = outpost(['--data-dir', dir, '--mode', 'live', 'serve', '--host', '127.0.0.1', '--port', '0', '--tls-cert', cert.certFile, '--tls-key', cert.keyFile], {
-    OUTPOST_HETZNER_URL: endpoints.hetznerUrl,
-    OUTPOST_HETZNER_TOKEN: endpoints.hetznerToken,
-    OUTPOST_TAILSCALE_URL: endpoints.tailscaleUrl,
-    OUTPOST_TS_CLIENT_ID: endpoints.tailscaleClientId,
-    OUTPOST_TS_CLIENT_SECRET: endpoints.tailscaleClientSecret,
-    OUTPOST_TS_TAGS: endpoints.tailscaleTags.join(','),
+    ...liveEnv(endpoints),
     OUTPOST_LEASE_SECONDS: LEASE_SECONDS,
   });
   const listening = () => /listening on (https:\/\/\S+?)\)/.exec(proc.output())?.[1];
@@ -118,18 +95,10 @@ beforeAll(async () => {
   const { dir, cleanup } = tempDir('outpost-kill-tls-');
   cleanups.push(cleanup);
   cert = selfSignedCertificate(dir);
-  sim = outpost(['sim', '--port', '0', '--json', '--time-scale', '0.01', '--seed', '31']);
-  await waitUntil(() => sim.output().includes('}') || sim.child.exitCode !== null, () => `outpost sim to start; output: ${sim.output()}`, 30_000);
-  const printed = JSON.parse(sim.output().trim().split('\n')[0]!) as { hetznerUrl: string; tailscaleUrl: string; hetznerToken: string; tailscaleClientId: string; tailscaleClientSecret: string; tailscaleTags: string[] };
-  endpoints = {
-    hetznerUrl: printed.hetznerUrl,
-    hetznerToken: printed.hetznerToken,
-    tailscaleUrl: printed.tailscaleUrl,
-    tailscaleClientId: printed.tailscaleClientId,
-    tailscaleClientSecret: printed.tailscaleClientSecret,
-    tailscaleTags: printed.tailscaleTags,
-  };
-  control = new SimControl(printed.hetznerUrl.replace(/\/hetzner\/v1\/?$/, ''));
+  // Through outpost(), so afterAll stops it with the servers.
+  const started = await startSim(['--time-scale', '0.01', '--seed', '31'], (args) => outpost(args));
+  endpoints = started.endpoints;
+  control = new SimControl(started.controlUrl);
   // The schema is made by the first process to open the database; the test reads it too.
   store = await Store.open(database.location);
 }, 60_000);
