@@ -66,10 +66,10 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
 
 // int8 (counts, BIGINT ids and sums) and numeric arrive as strings from pg by default; every value
 // the store keeps in them is far below 2^53, so they are parsed to numbers and rows read the same as
-// on SQLite.
+// on SQLite. Exported for the diagnostics' read-only connection, which reads the same rows.
 const PG_INT8 = 20;
 const PG_NUMERIC = 1700;
-const pgTypes = {
+export const pgTypes = {
   getTypeParser: ((oid: number, format?: string) =>
     oid === PG_INT8 || oid === PG_NUMERIC ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRecentLogLines } from '../log-file';
 import { isSecretKey, redact, redactString, registerSecret } from '../redact';
-import { summarizeStores } from './store-summary';
+import { summarizeStores, type PostgresTarget, type StoreSummary } from './store-summary';
 import { collectVersions } from './versions';
 
 export interface DiagnosticsOptions {
@@ -22,6 +22,11 @@ export interface DiagnosticsOptions {
   /** How much of the newest log lines. Default 512 KiB. */
   logBytes?: number;
   now?: () => Date;
+  /**
+   * A team server's PostgreSQL store, read-only, besides the data directory's SQLite files. Only the
+   * command passes it (--database or OUTPOST_DATABASE_URL); the desktop never has a database.
+   */
+  postgres?: PostgresTarget;
 }
 
 /** File name in the archive → its text. */
@@ -53,13 +58,26 @@ function redactLogLine(line: string): string {
   }
 }
 
+/**
+ * store.json, redacted like every entry except the row counts: `redact` masks values under
+ * secret-named keys, and a table name such as api_tokens is one, which would hide its count. A count
+ * is a number and a table name comes from the store's own schema, so neither can carry a secret.
+ */
+function storeJson(dataDir: string, stores: StoreSummary[], problems: string[]): string {
+  const redacted = redact({ dataDir, stores, problems }) as { stores?: unknown } | string;
+  if (typeof redacted === 'object' && Array.isArray(redacted.stores)) {
+    (redacted.stores as Record<string, unknown>[]).forEach((summary, i) => (summary.tables = { ...stores[i]!.tables }));
+  }
+  return `${JSON.stringify(redacted, null, 2)}\n`;
+}
+
 export async function collectDiagnostics(options: DiagnosticsOptions): Promise<DiagnosticEntries> {
   registerEnvSecrets(options.env ?? process.env);
-  const { stores, jobs, problems } = await summarizeStores(options.dataDir, options.lastJobs ?? 20);
+  const { stores, jobs, problems } = await summarizeStores(options.dataDir, options.lastJobs ?? 20, options.postgres);
   const entries: DiagnosticEntries = {
     'versions.json': json({ ...collectVersions(options.appVersion, options.versions), exportedAt: (options.now?.() ?? new Date()).toISOString() }),
     'settings.json': json(readSettings(options.dataDir)),
-    'store.json': json({ dataDir: options.dataDir, stores, problems }),
+    'store.json': storeJson(options.dataDir, stores, problems),
     'jobs.json': json(jobs),
     'logs/outpost.log': readRecentLogLines(options.dataDir, options.logBytes ?? 512 * 1024).map(redactLogLine).join('\n'),
   };

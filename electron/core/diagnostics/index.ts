@@ -2,6 +2,7 @@
 export { collectDiagnostics, registerEnvSecrets, type DiagnosticEntries, type DiagnosticsOptions } from './collect';
 export { checkArchivePath, writeDiagnosticsArchive, zipEntries } from './archive';
 export { collectVersions, type DiagnosticVersions } from './versions';
+export { type JobTimeline, type PostgresTarget, type StoreSummary } from './store-summary';
 
 import { writeDiagnosticsArchive, checkArchivePath } from './archive';
 import { collectDiagnostics, type DiagnosticsOptions } from './collect';
