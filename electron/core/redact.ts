@@ -46,7 +46,9 @@ export function clearRegisteredSecrets(): void {
 const TSKEY = /\btskey-([a-z]+)-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*/g;
 // Capitalised only, and a credential of 8+ token68 characters: "basic checks" in prose stays readable.
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi;
+// The password runs to the last @ before the host: one typed with a raw @ (postgres://u:p@ss@db/x, which
+// drivers accept) is masked whole, not cut at its own @ with the rest left showing.
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/]+@/gi;
 const SECRET_PARAM =
   /\b((?:client[_-]?secret|access[_-]?token|refresh[_-]?token|id[_-]?token|api[_-]?key|auth[_-]?key|password|passphrase|token|secret)=)[^&\s"']+/gi;
 

@@ -36,6 +36,8 @@ describe('redactString', () => {
 
   it('masks URL passwords and secret-named parameters', () => {
     expect(redactString('https://alice:hunter2hunter2@example.com/x')).toBe('https://alice:[redacted]@example.com/x');
+    // A raw @ in the password: masked whole, never its tail left showing.
+    expect(redactString('connect postgres://outpost:p@ss@w0rd@db.internal:5432/outpost failed')).toBe('connect postgres://outpost:[redacted]@db.internal:5432/outpost failed');
     expect(redactString('grant_type=client_credentials&client_id=k1&client_secret=abc123xyz')).toBe(
       'grant_type=client_credentials&client_id=k1&client_secret=[redacted]',
     );
