@@ -167,6 +167,11 @@ async function runCell(h: RelHarness, cell: Cell, reported: Set<string>): Promis
     await h.restart();
     await waitForCatalogRefresh(h, lastSeq);
   }
+  if (/locations|server_types|images/.test(endpoint.path)) {
+    // A start (each lane's first cell) or a restart refreshes the catalog in the background; the
+    // provision's own refresh would join that one, begun before the fault, and never reach it.
+    await h.runtime.clouds.hetzner.catalog.refresh();
+  }
   const { lastSeq } = await h.control.requests();
   const spec: HttpFaultSpec = { method: endpoint.method, path: endpoint.path, ...KINDS[cell.kind], ...(cell.persistent ? {} : { count: 2 }) };
   let cleared = false;
