@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { replaceBlock } from '../scripts/readme-block.mjs';
 import type { machineInfo } from './lib/machine';
 import type { fleetUi } from './scenarios/fleet-ui';
 
@@ -65,16 +66,8 @@ export function renderFleetUi(res: FleetUiBenchResults): string {
   return `${out.join('\n')}\n`;
 }
 
-const START = '<!-- bench-fleet:start -->';
-const END = '<!-- bench-fleet:end -->';
-
-/** `readme` with the block between the fleet markers replaced; unchanged without the markers. */
-export function replaceFleetUiBlock(readme: string, res: FleetUiBenchResults): string {
-  const from = readme.indexOf(START);
-  const to = readme.indexOf(END);
-  if (from < 0 || to < from) return readme;
-  return `${readme.slice(0, from + START.length)}\n${renderFleetUi(res).trim()}\n${readme.slice(to)}`;
-}
+/** `readme` with the fleet block replaced by `res` rendered; unchanged without the block. */
+export const replaceFleetUiBlock = (readme: string, res: FleetUiBenchResults): string => replaceBlock(readme, 'bench-fleet', renderFleetUi(res).trim(), 'README.md', 'keep');
 
 /** fleet-ui.json and .md in `dir`; the README block too when `readme` (a full-size run into bench/results). */
 export function writeFleetUi(res: FleetUiBenchResults, dir: string, readme: boolean, log: (line: string) => void): void {

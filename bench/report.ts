@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { replaceBlock } from '../scripts/readme-block.mjs';
 import type { machineInfo } from './lib/machine';
 import type { e2eSingle } from './scenarios/e2e-single';
 import type { fleet } from './scenarios/fleet';
@@ -350,16 +351,8 @@ export function renderTeam(res: TeamBenchResults): string {
   return `${out.join('\n')}\n`;
 }
 
-const TEAM_START = '<!-- bench-team:start -->';
-const TEAM_END = '<!-- bench-team:end -->';
-
-/** `readme` with the block between the team markers replaced by `res` rendered; unchanged without the markers. */
-export function replaceTeamBlock(readme: string, res: TeamBenchResults): string {
-  const from = readme.indexOf(TEAM_START);
-  const to = readme.indexOf(TEAM_END);
-  if (from < 0 || to < from) return readme;
-  return `${readme.slice(0, from + TEAM_START.length)}\n${renderTeam(res).trim()}\n${readme.slice(to)}`;
-}
+/** `readme` with the team block replaced by `res` rendered; unchanged without the block. */
+export const replaceTeamBlock = (readme: string, res: TeamBenchResults): string => replaceBlock(readme, 'bench-team', renderTeam(res).trim(), 'README.md', 'keep');
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const file = path.resolve(process.argv[2] ?? 'bench/results/latest.json');

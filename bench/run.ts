@@ -11,6 +11,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { replaceBlock } from '../scripts/readme-block.mjs';
 import { machineInfo } from './lib/machine';
 import { renderMarkdown, replaceTeamBlock, type BenchResults, type TeamBenchResults } from './report';
 import { e2eSingle } from './scenarios/e2e-single';
@@ -125,14 +126,8 @@ async function runTeam(dir: string): Promise<void> {
 /** Replaces the README's block between the bench markers with this run's table. */
 function includeInReadme(markdown: string): void {
   const readme = path.resolve('README.md');
-  const text = readFileSync(readme, 'utf8');
-  const start = '<!-- bench:start -->';
-  const end = '<!-- bench:end -->';
-  const [before, rest] = text.split(start);
-  const after = rest?.split(end)[1];
-  if (before === undefined || after === undefined) return;
   const body = markdown.replace(/^## Benchmarks\n/, '').replace(/^#{1,3} /gm, (h) => `#${h}`);
-  writeFileSync(readme, `${before}${start}\n${body.trim()}\n${end}${after}`);
+  writeFileSync(readme, replaceBlock(readFileSync(readme, 'utf8'), 'bench', body.trim(), 'README.md', 'keep'));
 }
 
 main().then(

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MUTATION_MODULES, matches } from './mutation-modules.mjs';
+import { replaceBlock } from './readme-block.mjs';
 
 export const REPORT_DIR = 'reports/mutation';
 export const TIMING = 'reports/mutation/timing.json';
@@ -114,16 +115,6 @@ export function survivorsBlock(results) {
     if (m.survivors.length > 0) out.push('');
   }
   return out.join('\n').trimEnd();
-}
-
-/** `text` with the block between `<!-- name:start -->` and `<!-- name:end -->` replaced by `body`. */
-export function replaceBlock(text, name, body, where) {
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`${where} has no ${start} … ${end} block`);
-  return `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -4,10 +4,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { replaceBlock as replaceReadmeBlock } from './readme-block.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const START = '<!-- reliability:start -->';
-const END = '<!-- reliability:end -->';
 
 const n = (x) => Number(x).toLocaleString('en-US');
 const count = (record, key) => record?.[key] ?? 0;
@@ -50,13 +49,8 @@ export function render(results) {
   );
 }
 
-/** `readme` with the block between the markers replaced by `results` rendered. */
-export function replaceBlock(readme, results) {
-  const from = readme.indexOf(START);
-  const to = readme.indexOf(END);
-  if (from < 0 || to < from) throw new Error(`README.md has no ${START} … ${END} block`);
-  return `${readme.slice(0, from + START.length)}\n${render(results)}\n${readme.slice(to)}`;
-}
+/** `readme` with the reliability block replaced by `results` rendered. */
+export const replaceBlock = (readme, results) => replaceReadmeBlock(readme, 'reliability', render(results), 'README.md');
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const readmeFile = path.join(repo, 'README.md');
