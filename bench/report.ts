@@ -352,6 +352,12 @@ export function renderTeam(res: TeamBenchResults): string {
 }
 
 /** `readme` with the team block replaced by `res` rendered; unchanged without the block. */
+/** `readme` with the bench block (scenarios 1–4) replaced by `res` rendered, its headings one level down. */
+export function replaceBenchBlock(readme: string, res: BenchResults): string {
+  const body = renderMarkdown(res).replace(/^## Benchmarks\n/, '').replace(/^#{1,3} /gm, (h) => `#${h}`);
+  return replaceBlock(readme, 'bench', body.trim(), 'README.md', 'keep');
+}
+
 export const replaceTeamBlock = (readme: string, res: TeamBenchResults): string => replaceBlock(readme, 'bench-team', renderTeam(res).trim(), 'README.md', 'keep');
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

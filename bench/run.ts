@@ -11,9 +11,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { replaceBlock } from '../scripts/readme-block.mjs';
 import { machineInfo } from './lib/machine';
-import { renderMarkdown, replaceTeamBlock, type BenchResults, type TeamBenchResults } from './report';
+import { renderMarkdown, replaceBenchBlock, replaceTeamBlock, type BenchResults, type TeamBenchResults } from './report';
 import { e2eSingle } from './scenarios/e2e-single';
 import { fleet } from './scenarios/fleet';
 import { fleetUi } from './scenarios/fleet-ui';
@@ -100,7 +99,10 @@ async function main(): Promise<void> {
   const markdown = renderMarkdown(results);
   writeFileSync(path.join(dir, 'latest.md'), markdown);
   // A full run is what the README shows; a partial or quick one only writes its own files.
-  if (!quick && !values.shapes && ALL.every((k) => only.has(k)) && values.out === 'bench/results') includeInReadme(markdown);
+  if (!quick && !values.shapes && ALL.every((k) => only.has(k)) && values.out === 'bench/results') {
+    const readme = path.resolve('README.md');
+    writeFileSync(readme, replaceBenchBlock(readFileSync(readme, 'utf8'), results));
+  }
   log(`done in ${results.totalSeconds} s: ${path.relative(process.cwd(), path.join(dir, 'latest.md'))}, latest.json`);
 }
 
@@ -121,13 +123,6 @@ async function runTeam(dir: string): Promise<void> {
   const readme = !quick && values.out === 'bench/results';
   if (readme) writeFileSync(path.resolve('README.md'), replaceTeamBlock(readFileSync(path.resolve('README.md'), 'utf8'), res));
   log(`team: ${path.relative(process.cwd(), path.join(dir, 'team.json'))}${readme ? " and the README's team block" : ''}`);
-}
-
-/** Replaces the README's block between the bench markers with this run's table. */
-function includeInReadme(markdown: string): void {
-  const readme = path.resolve('README.md');
-  const body = markdown.replace(/^## Benchmarks\n/, '').replace(/^#{1,3} /gm, (h) => `#${h}`);
-  writeFileSync(readme, replaceBlock(readFileSync(readme, 'utf8'), 'bench', body.trim(), 'README.md', 'keep'));
 }
 
 main().then(

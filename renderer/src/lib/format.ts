@@ -39,6 +39,11 @@ export function ago(iso: string | null, now: number): string {
   return `${Math.round(s / 86_400)} d ago`;
 }
 
+const COUNT = new Intl.NumberFormat();
+
+/** "1,234" in the page's locale. One formatter for every call: toLocaleString builds a new one each time. */
+export const formatCount = (n: number): string => COUNT.format(n);
+
 /** Hetzner gross prices are strings with many decimals: "4.5101000000" → "€4.51". */
 export function euro(gross: string | null | undefined): string {
   if (gross === null || gross === undefined || gross === '') return '—';

@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { Region } from '../../../../shared/domain';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { formatCount } from '../../lib/format';
 import { GuardedButton } from '../../components/GuardedButton';
 import { PageHeader } from '../../components/PageHeader';
 import { usePermission } from '../../queries/permissions';
@@ -17,7 +18,7 @@ import { useFleetSelection } from './use-fleet-selection';
 const NO_REGIONS: Region[] = [];
 
 /** "1 VM", "1,234 VMs", and "more than 1,000 VMs" for a search that counted up to its cap. */
-const vms = (n: number, capped = false) => (capped ? `More than ${n.toLocaleString()} VMs` : n === 1 ? '1 VM' : `${n.toLocaleString()} VMs`);
+const vms = (n: number, capped = false) => (capped ? `More than ${formatCount(n)} VMs` : n === 1 ? '1 VM' : `${formatCount(n)} VMs`);
 
 export function FleetPage() {
   const regions = useChannel('regions:list', {});
@@ -61,7 +62,7 @@ export function FleetPage() {
         <>
           <p className="muted count" role="status" aria-busy={page.stale}>
             {vms(summary.total, summary.capped)}
-            {filtering ? ` of ${fleetTotal.toLocaleString()}` : ''}
+            {filtering ? ` of ${formatCount(fleetTotal)}` : ''}
             {filtering && summary.total === 0 ? ' — no VM matches these filters.' : ''}
           </p>
           <BulkBar chosen={chosen} onClear={clear} />

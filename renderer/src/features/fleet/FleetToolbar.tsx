@@ -1,5 +1,6 @@
 import { ENROLLMENTS, INSTANCE_STATUSES, type Region } from '../../../../shared/domain';
 import { Tip } from '../../components/Tip';
+import { formatCount } from '../../lib/format';
 import { SEARCH_ID } from '../../lib/use-shortcuts';
 import { useUi, type FleetFilters } from '../../stores/ui';
 import { ColumnChooser } from './ColumnChooser';
@@ -55,7 +56,7 @@ export function FleetToolbar({ regions, endedCount }: { regions: Region[]; ended
       </select>
       <Tip content="Failed, cancelled and destroyed VMs">
         <button type="button" className="btn btn-small chip-toggle" aria-pressed={filters.showEnded} disabled={filters.status !== ''} onClick={() => setFilter('showEnded', !filters.showEnded)}>
-          {`Show ended (${endedCount.toLocaleString()})`}
+          {`Show ended (${formatCount(endedCount)})`}
         </button>
       </Tip>
       {active ? (
