@@ -45,12 +45,18 @@ const ws = (ms: number, scale: number) => (scale === 1 ? s(ms) : `${s(ms)} wall 
 const yes = (ok: boolean) => (ok ? '**yes**' : '**NO**');
 const r2 = (v: number) => v.toFixed(2);
 
-/** Fewest requests (lookup + POST + polls) that keep every detection within max(1 s, 10 % of elapsed), knowing nothing. */
-export const coldBound = (stepMs: number): number => 2 + 10 + Math.max(0, Math.ceil(Math.log(stepMs / 10_000) / Math.log(1.1)));
+/**
+ * Fewest requests (the lookup when the create sent one, the POST, the polls) that keep every detection
+ * within max(1 s, 10 % of elapsed), knowing nothing.
+ */
+export const coldBound = (stepMs: number, lookups = 1): number => lookups + 1 + 10 + Math.max(0, Math.ceil(Math.log(stepMs / 10_000) / Math.log(1.1)));
 /** The simulator profile's shortest create + start (10 s + 3 s). */
 const PROFILE_MIN_STEP_S = 13;
 /** Same guarantee when the shortest possible step is known: first poll at it, then 10 % apart. */
-export const informedBound = (stepMs: number): number => 3 + Math.max(0, Math.ceil(Math.log(stepMs / (PROFILE_MIN_STEP_S * 1000)) / Math.log(1.1)));
+export const informedBound = (stepMs: number, lookups = 1): number => lookups + 2 + Math.max(0, Math.ceil(Math.log(stepMs / (PROFILE_MIN_STEP_S * 1000)) / Math.log(1.1)));
+
+/** Requests Outpost's create sent before its POST: a label lookup, unless the run recorded a job's first create (older results lack the field). */
+const lookupsOf = (scenario: { lookupFirst?: boolean }): number => (scenario.lookupFirst === false ? 0 : 1);
 
 export function renderMarkdown(res: BenchResults): string {
   const rows: string[][] = [];
@@ -217,7 +223,7 @@ export function renderMarkdown(res: BenchResults): string {
     out.push('');
     for (const line of notMet) out.push(`- ${line}`);
     if (single && notMet.some((l) => l.startsWith('Scenario 1, cold'))) {
-      const ratios = single.perRun.filter((p) => p.shape === (single.shapes.includes('realistic') ? 'realistic' : single.shapes[0])).map((p) => coldBound(p.stepMs) / p.cli);
+      const ratios = single.perRun.filter((p) => p.shape === (single.shapes.includes('realistic') ? 'realistic' : single.shapes[0])).map((p) => coldBound(p.stepMs, lookupsOf(single)) / p.cli);
       out.push(
         `- Why the cold target can be missed: with nothing learned, no schedule that is on time whatever progress does can poll less than the cold bound (see *Bounds*), and for these steps the cold bound alone is ${r2(Math.min(...ratios))}–${r2(Math.max(...ratios))} × the CLI's requests (median ${r2([...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)]!)}). It falls below 0.40 × only for steps above about 30 s. Reading progress cannot lower it: a reading promises nothing about the end.`,
       );
@@ -243,14 +249,14 @@ export function renderMarkdown(res: BenchResults): string {
     out.push('|---|---|---|---|---|---|---|---|---|---|');
     for (const p of single.perRun.filter((x) => x.shape === shape)) {
       out.push(
-        `| ${p.seed} | ${s(p.stepMs, 1)} | ${p.cli} | ${p.cold} (${r2(p.ratioCold)}) | ${p.warm} (${r2(p.ratioWarm)}) | ${coldBound(p.stepMs)} (${r2(coldBound(p.stepMs) / p.cli)}) | ${informedBound(p.stepMs)} (${r2(informedBound(p.stepMs) / p.cli)}) | ${s(p.coldLatencyMs)} | ${s(p.warmLatencyMs)} | ${s(p.allowedMs)} |`,
+        `| ${p.seed} | ${s(p.stepMs, 1)} | ${p.cli} | ${p.cold} (${r2(p.ratioCold)}) | ${p.warm} (${r2(p.ratioWarm)}) | ${coldBound(p.stepMs, lookupsOf(single))} (${r2(coldBound(p.stepMs, lookupsOf(single)) / p.cli)}) | ${informedBound(p.stepMs, lookupsOf(single))} (${r2(informedBound(p.stepMs, lookupsOf(single)) / p.cli)}) | ${s(p.coldLatencyMs)} | ${s(p.warmLatencyMs)} | ${s(p.allowedMs)} |`,
       );
     }
     out.push('');
-    const over = single.perRun.filter((x) => x.shape === shape).map((p) => p.cold - coldBound(p.stepMs));
+    const over = single.perRun.filter((x) => x.shape === shape).map((p) => p.cold - coldBound(p.stepMs, lookupsOf(single)));
     const excess = Math.min(...over) === Math.max(...over) ? `${Math.min(...over)}` : `${Math.min(...over)}–${Math.max(...over)}`;
     out.push(
-      `*What holds on every shape.* The watcher trusts only what Hetzner guarantees, an action's \`status\`: after seeing an action running at q it looks again by q + max(1 s, 10 % of q), so every end is seen within its allowance whatever \`progress\` does (a property test over random monotone progress curves checks this on a virtual clock). Cold, that costs the *cold bound*: every 1 s up to 10 s, then 10 % apart, 10 + ⌈ln(T/10 s)/ln 1.1⌉ polls for a step of T, plus the lookup and the POST; no schedule that reads nothing but done / not done can be sparser and stay on time (break-even with the CLI's 2T + 3 requests is a step of about 90 s). Outpost's counts sit ${excess} above it in this run because each interval keeps 5 % and the measured round trip (the largest of the last 8, at most half the interval) for timer lateness and the answer, so that a poll due at the edge of the allowance is *read* within it: the busier the machine, the more polls. Warm, the first poll waits for 0.9 × the shortest duration learned for the command (after 3 samples), then the same spacing: close to the *informed bound*, which knows the shortest step this profile can produce (${PROFILE_MIN_STEP_S} s) and polls from then on, 10 % apart: 3 + ⌈ln(T/${PROFILE_MIN_STEP_S} s)/ln 1.1⌉. Warm is on time for any action at least about 0.81 × as long as the shortest learned one. Progress may only pull one probe earlier than that (never postpone a poll), so no shape can make a detection late or cost more than one extra poll; create_server and start_server share every poll, so a failed create is seen within its own allowance. The simulator's progress shapes: ${single.shapes.join(', ')} (README, simulator section).`,
+      `*What holds on every shape.* The watcher trusts only what Hetzner guarantees, an action's \`status\`: after seeing an action running at q it looks again by q + max(1 s, 10 % of q), so every end is seen within its allowance whatever \`progress\` does (a property test over random monotone progress curves checks this on a virtual clock). Cold, that costs the *cold bound*: every 1 s up to 10 s, then 10 % apart, 10 + ⌈ln(T/10 s)/ln 1.1⌉ polls for a step of T, plus ${lookupsOf(single) ? 'the lookup and the POST' : 'the POST'}; no schedule that reads nothing but done / not done can be sparser and stay on time (break-even with the CLI's 2T + 3 requests is a step of about 90 s). Outpost's counts sit ${excess} above it in this run because each interval keeps 5 % and the measured round trip (the largest of the last 8, at most half the interval) for timer lateness and the answer, so that a poll due at the edge of the allowance is *read* within it: the busier the machine, the more polls. Warm, the first poll waits for 0.9 × the shortest duration learned for the command (after 3 samples), then the same spacing: close to the *informed bound*, which knows the shortest step this profile can produce (${PROFILE_MIN_STEP_S} s) and polls from then on, 10 % apart: ${lookupsOf(single) + 2} + ⌈ln(T/${PROFILE_MIN_STEP_S} s)/ln 1.1⌉. Warm is on time for any action at least about 0.81 × as long as the shortest learned one. Progress may only pull one probe earlier than that (never postpone a poll), so no shape can make a detection late or cost more than one extra poll; create_server and start_server share every poll, so a failed create is seen within its own allowance. The simulator's progress shapes: ${single.shapes.join(', ')} (README, simulator section).`,
     );
     out.push('');
   }
@@ -258,12 +264,12 @@ export function renderMarkdown(res: BenchResults): string {
   out.push('');
   if (single) {
     out.push(
-      `- Scenario 1 (time scale ${single.timeScale}, seeds ${single.seeds.join(', ')}, progress shapes ${single.shapes.join(', ')}): \`hcloud server create --name … --type cx22 --image ubuntu-24.04 --location fsn1\` against Outpost's \`ensureServer\` (label lookup, then POST) + the shared ActionWatcher's \`waitAll\` over create_server and start_server. Each client ran on its own simulator started with the same seed, options and progress shape, so all met identical delays${single.sameDelays ? ' (checked)' : ''} and identical progress readings; runs went side by side on separate simulators (no shared rate bucket), the CLI runs in a phase of their own. Latency = the moment the client knew (the CLI: its final \`GET /servers/{id}\`, sent as soon as the last poll answered \`success\`; Outpost: \`waitAll\` resolved) − the simulator's completion time of start_server, all in wall-clock, because both clients poll in wall-clock time. "Warm": the watcher starts with the durations it learned in the cold runs of the *other* seeds of the same shape (leave-one-out), as a long-running Outpost would have.`,
+      `- Scenario 1 (time scale ${single.timeScale}, seeds ${single.seeds.join(', ')}, progress shapes ${single.shapes.join(', ')}): \`hcloud server create --name … --type cx22 --image ubuntu-24.04 --location fsn1\` against Outpost's \`ensureServer\` (${lookupsOf(single) ? 'label lookup, then POST' : "the POST alone, as the pipeline sends a job's first create: a job whose create may have been posted before looks its label up first"}) + the shared ActionWatcher's \`waitAll\` over create_server and start_server. Each client ran on its own simulator started with the same seed, options and progress shape, so all met identical delays${single.sameDelays ? ' (checked)' : ''} and identical progress readings; runs went side by side on separate simulators (no shared rate bucket), the CLI runs in a phase of their own. Latency = the moment the client knew (the CLI: its final \`GET /servers/{id}\`, sent as soon as the last poll answered \`success\`; Outpost: \`waitAll\` resolved) − the simulator's completion time of start_server, all in wall-clock, because both clients poll in wall-clock time. "Warm": the watcher starts with the durations it learned in the cold runs of the *other* seeds of the same shape (leave-one-out), as a long-running Outpost would have.`,
     );
   }
   if (watch) {
     out.push(
-      `- Scenario 1b (time scale ${watch.timeScale}, seed ${watch.seed} cold, ${watch.seed + 1} warm, default progress shape): N \`ensureServer\` calls at once, each followed by \`waitAll\` on one shared ActionWatcher; requests per VM = every Hetzner request in the simulator's log (N lookups, N POSTs, the polls) / N. Warm: the watcher starts with the durations learned in scenario 1's cold runs.`,
+      `- Scenario 1b (time scale ${watch.timeScale}, seed ${watch.seed} cold, ${watch.seed + 1} warm, default progress shape): N \`ensureServer\` calls at once, each followed by \`waitAll\` on one shared ActionWatcher; requests per VM = every Hetzner request in the simulator's log (${lookupsOf(watch) ? 'N lookups, N POSTs' : 'N POSTs'}, the polls) / N. Warm: the watcher starts with the durations learned in scenario 1's cold runs.`,
     );
   }
   if (e2e) {

@@ -17,7 +17,7 @@ export interface FleetWatchOptions {
 export interface FleetWatchRun {
   n: number;
   warm: boolean;
-  /** Every Hetzner request of the run: N lookups, N POSTs and the watcher's polls. */
+  /** Every Hetzner request of the run: N POSTs (each a job's first create) and the watcher's polls. */
   requests: number;
   requestsPerVm: number;
   pollsPerVm: number;
@@ -41,7 +41,7 @@ async function runFleet(n: number, seed: number, timeScale: number, history: Dur
         const name = `fleet-${seed}-${i}`;
         const created = await hetzner.servers.ensureServer(
           { name, server_type: 'cx22', image: 'ubuntu-24.04', location: 'fsn1', labels: { 'outpost.managed': 'true', 'outpost.job': name }, start_after_create: true },
-          { labelSelector: `outpost.job=${name}` },
+          { labelSelector: `outpost.job=${name}`, firstPost: true },
         );
         postAt.set(created.server.id, Date.now());
         await watcher.waitAll(created.actions);
@@ -77,7 +77,7 @@ async function runFleet(n: number, seed: number, timeScale: number, history: Dur
 }
 
 /** `learned`: durations from earlier creates (scenario 1's cold runs), for the warm runs. */
-export async function fleetWatch(opts: FleetWatchOptions, learned: [string, number][], log: (line: string) => void): Promise<{ timeScale: number; seed: number; runs: FleetWatchRun[] }> {
+export async function fleetWatch(opts: FleetWatchOptions, learned: [string, number][], log: (line: string) => void): Promise<{ timeScale: number; seed: number; runs: FleetWatchRun[]; lookupFirst: boolean }> {
   log(`  cold: N = ${opts.sizes.join(', ')} creates at once, one watcher each N`);
   const cold = await Promise.all(opts.sizes.map((n) => runFleet(n, opts.seed, opts.timeScale, null)));
   log('  warm: the same, the watcher starting with durations learned in scenario 1');
@@ -88,5 +88,5 @@ export async function fleetWatch(opts: FleetWatchOptions, learned: [string, numb
       return runFleet(n, opts.seed + 1, opts.timeScale, h);
     }),
   );
-  return { timeScale: opts.timeScale, seed: opts.seed, runs: [...cold, ...warm] };
+  return { timeScale: opts.timeScale, seed: opts.seed, runs: [...cold, ...warm], lookupFirst: false };
 }

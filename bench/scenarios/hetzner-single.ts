@@ -138,7 +138,8 @@ export async function runOutpost(seed: number, timeScale: number, shape: Progres
         start_after_create: true,
         public_net: { enable_ipv4: true, enable_ipv6: true },
       },
-      { labelSelector: `outpost.job=${name}` },
+      // As the pipeline sends a job's first create: the POST alone (nothing can carry the label yet).
+      { labelSelector: `outpost.job=${name}`, firstPost: true },
     );
     await watcher.waitAll(created.actions);
     const knewAt = Date.now();
@@ -193,6 +194,8 @@ export interface HetznerSingleResult {
   /** The cold runs' learned durations (realistic shape first), for scenarios that start warm. */
   learned: [string, number][];
   sameDelays: boolean;
+  /** Outpost's create looked its label up before the POST (a resumed create); false: a job's first create, the POST alone. */
+  lookupFirst: boolean;
 }
 
 function summarizeRuns(rs: ClientRun[]): RunSummary {
@@ -268,5 +271,5 @@ export async function hetznerSingle(opts: HetznerSingleOptions, log: (line: stri
   }
   const order = [...cases.keys()].sort((a, b) => Number(cases[b]!.shape === 'realistic') - Number(cases[a]!.shape === 'realistic'));
   const learned = order.flatMap((i) => cold[i]!.samples);
-  return { timeScale: opts.timeScale, seeds: opts.seeds, shapes: opts.shapes, runs, byShape, perRun, learned, sameDelays };
+  return { timeScale: opts.timeScale, seeds: opts.seeds, shapes: opts.shapes, runs, byShape, perRun, learned, sameDelays, lookupFirst: false };
 }

@@ -1,6 +1,9 @@
 // Servers: create (never repeated blindly), look up by label, get, list, delete.
 // `ensureServer` is the create the pipeline should use: label lookup first, then POST, and after an
 // ambiguous failure another lookup before any second POST (DESIGN §3 step 4: no duplicate, no orphan).
+// The first lookup is skipped only when the caller knows nothing was ever posted for the selector
+// (`firstPost`: a job's first create), where it could not find anything and would cost a request of
+// Hetzner's hourly budget per VM.
 // A 503 `unavailable` is retried the same way (backoff, lookup, POST), up to maxPosts.
 import type { Logger } from '../log';
 import { realSleep, type SleepFn } from '../http/fetch';
@@ -34,6 +37,12 @@ export interface EnsureServerResult {
 export interface EnsureServerOptions extends CallOptions {
   /** Unique selector for this server, e.g. `outpost.job=<jobId>`. */
   labelSelector: string;
+  /**
+   * Nothing was ever posted for this selector (a job's first create, journaled before any POST): the
+   * first POST goes without a lookup. Every later POST (after an ambiguous answer or a 503) still
+   * looks first. Default false: look first.
+   */
+  firstPost?: boolean;
   /** POSTs at most (each only after a lookup found nothing). Default 3. */
   maxPosts?: number;
   /** Lookups after an ambiguous POST before concluding it did nothing. Default 3. */
@@ -120,8 +129,10 @@ export class ServersApi {
       const actions = await this.actions(server.id, options);
       return { server, actions, outcome: 'found', posts };
     };
-    const existing = await found(0);
-    if (existing) return existing;
+    if (!options.firstPost) {
+      const existing = await found(0);
+      if (existing) return existing;
+    }
 
     let posts = 0;
     let ambiguous = false;

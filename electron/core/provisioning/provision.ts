@@ -11,7 +11,7 @@ import { jobLabel, type PipelineContext, type ProvisionState } from './context';
 import { withDeadline } from './deadline';
 import { LABEL, paymentSelector, serverLabels } from '../fleet/labels';
 import type { ProvisionPlan } from './reserve';
-import { runStep, StepFailure } from './step';
+import { runStep, StepFailure, timesStarted } from './step';
 
 export interface ProvisionJob {
   jobId: string;
@@ -32,7 +32,7 @@ export async function runProvision(ctx: PipelineContext, job: ProvisionJob, sign
 
   state = await step('mint_key', async () => {
     // An earlier attempt (before a crash, or whose answer was lost) may have left a key behind.
-    if ((await ctx.store.jobs.events(jobId)).filter((e) => e.type === 'step_started' && e.step === 'mint_key').length > 1) {
+    if (timesStarted(await ctx.store.jobs.events(jobId), 'mint_key') > 1) {
       await revokeJobKeys(ctx.clouds, jobId, undefined, signal);
     }
     const key = await ctx.clouds.tailscale.keys.create({
@@ -70,7 +70,10 @@ export async function runProvision(ctx: PipelineContext, job: ProvisionJob, sign
     const userData = ctx.secrets.get(jobId)?.userData;
     if (!userData) throw new OutpostError('internal', 'The user-data is not in memory.');
     await refuseIfPaymentProvisionedElsewhere(ctx, job, signal);
-    const { server, actions, region, note } = await createWithFallback(ctx, job, userData, signal);
+    // This step's start is journaled before any POST: when it is the only one, this job never posted,
+    // and no server can carry its label yet. A resumed or retried step looks it up first, as always.
+    const firstPost = timesStarted(await ctx.store.jobs.events(jobId), 'create_server') === 1;
+    const { server, actions, region, note } = await createWithFallback(ctx, job, userData, firstPost, signal);
     // Two Outposts can pass the check above at the same moment; the oldest server keeps the
     // payment, and the other job fails here and compensates (its server is found by job label).
     await refuseIfPaymentProvisionedElsewhere(ctx, job, signal);
@@ -167,6 +170,7 @@ async function createWithFallback(
   ctx: PipelineContext,
   job: ProvisionJob,
   userData: string,
+  firstPost: boolean,
   signal: AbortSignal,
 ): Promise<{ server: Server; actions: Action[]; region: string; note: string | null }> {
   const tried: string[] = [];
@@ -174,7 +178,12 @@ async function createWithFallback(
   for (;;) {
     tried.push(region);
     try {
-      const result = await ctx.clouds.hetzner.servers.ensureServer(await createRequest(ctx, job, userData, region), { labelSelector: jobLabel(job.jobId), signal });
+      // Only the step's first POST may skip the lookup; after a refused location the lookup comes back.
+      const result = await ctx.clouds.hetzner.servers.ensureServer(await createRequest(ctx, job, userData, region), {
+        labelSelector: jobLabel(job.jobId),
+        firstPost: firstPost && tried.length === 1,
+        signal,
+      });
       const actualRegion = result.server.location?.name ?? region;
       const note = tried.length > 1 ? `${job.plan.serverType} was unavailable in ${tried.slice(0, -1).join(', ')}; created in ${actualRegion} (same network zone).` : null;
       const actions = result.outcome === 'created' ? result.actions : result.actions.filter((a) => a.status === 'running');

@@ -1,6 +1,6 @@
 // One step of a job: recorded before it starts and after it ends (with its duration and the state
 // it produced), so a crash at any instant leaves a timeline that says exactly where to resume.
-import type { JobStep } from '../../../shared/domain';
+import type { JobEvent, JobStep } from '../../../shared/domain';
 import { OutpostError } from '../../../shared/errors';
 import type { InstancePatch } from '../db/repos/instances';
 import { describeWait, withWaitReporter, type WaitReporter } from '../wait-report';
@@ -27,6 +27,10 @@ export class StepFailure extends Error {
     return this.error instanceof OutpostError && this.error.code === 'cancelled';
   }
 }
+
+/** How many times the job's timeline says `step` was started (each start is journaled before its work). */
+export const timesStarted = (events: readonly JobEvent[], step: JobStep): number =>
+  events.filter((e) => e.type === 'step_started' && e.step === step).length;
 
 export async function runStep(
   ctx: PipelineContext,

@@ -66,6 +66,8 @@ async function provisionAndKill(label: string, killWhen: (events: string[], jobI
   });
   const first = await run.exited;
   expect(first.signal, `the child finished before the kill point: ${first.stdout}${first.stderr}`).toBe('SIGKILL');
+  // The simulator's requests from here on are the resumed run's.
+  const resumedFrom = (await control.requests()).lastSeq;
   const resume = await runOutpost(dir, endpoints, ['resume', '--json']).exited;
   expect(resume.code, resume.stderr).toBe(0);
   const store = await Store.open(file);
@@ -73,7 +75,7 @@ async function provisionAndKill(label: string, killWhen: (events: string[], jobI
     const job = (await store.jobs.get(jobId!))!;
     const instance = (await store.instances.get(job.instanceId!))!;
     const state = await control.state();
-    return { job, instance, state, killedAt, events: await store.jobs.events(jobId!), integrity: await store.integrityProblems() };
+    return { job, instance, state, killedAt, resumedFrom, events: await store.jobs.events(jobId!), integrity: await store.integrityProblems() };
   } finally {
     await store.close();
   }
@@ -100,6 +102,32 @@ describe('SIGKILL during a provision, then restart', () => {
     expect(r.state.servers.filter((s) => s.labels['outpost.job'] === r.job.id)).toHaveLength(1);
     expect(r.instance.tailnetIp).toMatch(/^100\./);
     expect(r.integrity).toEqual([]);
+  });
+
+  it('inside create_server, its POST sent but never answered: the second create looks the label up before posting again', async () => {
+    // The POST never reaches Hetzner's handling (nothing is created) and never gets an answer; the
+    // process dies while it waits. The resumed job's create_server is its second: only a job's first
+    // create may POST without a label lookup (the lost POST could have landed).
+    const { id } = await control.addFault({ method: 'POST', path: '/hetzner/v1/servers', hang: true, count: 1 });
+    try {
+      // A rule of count 1 retires once it has hit: gone from the list means the POST is being held.
+      const hit = async () => !((await control.faults()).http as { id: number }[]).some((r) => r.id === id);
+      const r = await provisionAndKill('post-lost', async (events) => events.includes('step_started:create_server') && (await hit()));
+      expect(r.job.status).toBe('succeeded');
+      expect(r.events.filter((e) => e.type === 'step_started' && e.step === 'create_server')).toHaveLength(2);
+      expect(r.state.servers.filter((s) => s.labels['outpost.job'] === r.job.id)).toHaveLength(1);
+      // In the resumed run: the restart's own lookup, the new key, then the create's lookup, then its POST.
+      const log = (await control.requests(r.resumedFrom)).requests;
+      const post = log.findIndex((q) => q.method === 'POST' && q.path === '/hetzner/v1/servers');
+      const newKey = log.findLastIndex((q, i) => i < post && q.method === 'POST' && q.path.startsWith('/tailscale/api/v2/tailnet/') && q.path.endsWith('/keys'));
+      expect(post).toBeGreaterThan(newKey);
+      expect(newKey).toBeGreaterThan(0);
+      const lookups = log.slice(newKey + 1, post).filter((q) => q.method === 'GET' && decodeURIComponent(q.path).includes(`outpost.job=${r.job.id}`));
+      expect(lookups).toHaveLength(1);
+      expect(r.integrity).toEqual([]);
+    } finally {
+      await control.clearFaults();
+    }
   });
 
   it('inside create_server, after Hetzner made the server but before the answer: adopted, never duplicated', async () => {

@@ -76,6 +76,18 @@ describe.each(ENGINES)('provisioning pipeline on %s', (engine) => {
     expect(await leftovers(h)).toEqual({ servers: [], devices: [], validKeys: [] });
   });
 
+  it("a job's first create POSTs without a label lookup (nothing can carry the job's label yet)", async () => {
+    const since = (await h.control.requests()).lastSeq;
+    const { jobId } = await h.api.call('provision:start', { region: 'fsn1', serverType: 'cx22', image: 'ubuntu-24.04', agentName: 'first post' });
+    expect((await h.settle(jobId)).status).toBe('succeeded');
+    const log = (await h.control.requests(since)).requests.filter((r) => r.api === 'hetzner');
+    const post = log.findIndex((r) => r.method === 'POST' && r.path === '/hetzner/v1/servers');
+    expect(post).toBeGreaterThanOrEqual(0);
+    expect(log.filter((r) => r.method === 'POST' && r.path === '/hetzner/v1/servers')).toHaveLength(1);
+    const lookups = log.filter((r) => r.method === 'GET' && decodeURIComponent(r.path).includes(`outpost.job=${jobId}`));
+    expect(lookups).toEqual([]);
+  });
+
   it('records the same payment once: a repeat creates nothing, the same reference for someone else is refused', async () => {
     const first = await h.api.call('payments:record', payment('INV-REPEAT'));
     const again = await h.api.call('payments:record', payment('INV-REPEAT'));

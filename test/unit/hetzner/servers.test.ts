@@ -47,6 +47,40 @@ describe('ServersApi.ensureServer', () => {
     expect(JSON.parse(calls.find((c) => c.method === 'POST')!.body!)).toMatchObject({ labels: req.labels });
   });
 
+  it('with firstPost (nothing ever posted for the selector), POSTs without a lookup', async () => {
+    const { client, calls } = make((c) =>
+      c.method === 'POST'
+        ? json(201, { server: server(8), action: action(1, 'create_server'), next_actions: [action(2, 'start_server')], root_password: null })
+        : json(200, page('servers', [server(3)])),
+    );
+    const r = await client.servers.ensureServer(req, { labelSelector: 'outpost.job=j1', firstPost: true });
+    expect(r).toMatchObject({ outcome: 'created', posts: 1, server: { id: 8 } });
+    expect(calls.map((c) => c.method)).toEqual(['POST']);
+  });
+
+  it('with firstPost, an ambiguous POST is still followed by a lookup, never by a blind second POST', async () => {
+    let created = false;
+    const { client, calls } = make((c) => {
+      if (c.method === 'POST') {
+        created = true;
+        return { hang: true }; // processed, answer lost
+      }
+      if (c.url.includes('/servers/8/actions')) return json(200, page('actions', [action(2, 'start_server'), action(1, 'create_server')]));
+      return json(200, page('servers', created ? [server(8)] : []));
+    });
+    const r = await client.servers.ensureServer(req, { labelSelector: 'outpost.job=j1', firstPost: true });
+    expect(r).toMatchObject({ outcome: 'found', posts: 1, server: { id: 8 } });
+    expect(calls[0]!.method).toBe('POST');
+    expect(posts(calls)).toBe(1);
+  });
+
+  it('with firstPost, a name taken by some other server fails: nothing of ours can hold it', async () => {
+    const { client, calls } = make((c) => (c.method === 'POST' ? apiError(409, 'uniqueness_error') : json(200, page('servers', []))));
+    const err = await client.servers.ensureServer(req, { labelSelector: 'outpost.job=j1', firstPost: true }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ apiCode: 'uniqueness_error' });
+    expect(posts(calls)).toBe(1);
+  });
+
   it('after an ambiguous POST, finds the server by label instead of POSTing again', async () => {
     let created = false;
     const { client, calls } = make((c) => {
