@@ -1,6 +1,6 @@
 // Renders bench/results/latest.json as markdown (bench/results/latest.md, included by the README),
 // and bench/results/team.json (the team scenario) into the README's block between the bench-team markers.
-// `tsx bench/report.ts [latest.json | team.json]` re-renders without running anything.
+// `tsx bench/report.ts [latest.json | team.json]` re-renders (latest.md and the README's block) without running anything.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,16 @@ export const coldBound = (stepMs: number, lookups = 1): number => lookups + 1 + 
 const PROFILE_MIN_STEP_S = 13;
 /** Same guarantee when the shortest possible step is known: first poll at it, then 10 % apart. */
 export const informedBound = (stepMs: number, lookups = 1): number => lookups + 2 + Math.max(0, Math.ceil(Math.log(stepMs / (PROFILE_MIN_STEP_S * 1000)) / Math.log(1.1)));
+
+/**
+ * The step length (s, to 0.5 s) from which on the cold bound stays at or under `ratio` × the CLI's
+ * requests, modelled as 2 polls a second plus 3 (its lookups of type, image and location, the POST).
+ */
+export function coldCrossoverS(ratio: number, lookups: number): number {
+  let last = 0;
+  for (let t = 1; t <= 600; t += 0.5) if (coldBound(t * 1000, lookups) / (2 * t + 3) > ratio) last = t;
+  return last + 0.5;
+}
 
 /** Requests Outpost's create sent before its POST: a label lookup, unless the run recorded a job's first create (older results lack the field). */
 const lookupsOf = (scenario: { lookupFirst?: boolean }): number => (scenario.lookupFirst === false ? 0 : 1);
@@ -225,7 +235,7 @@ export function renderMarkdown(res: BenchResults): string {
     if (single && notMet.some((l) => l.startsWith('Scenario 1, cold'))) {
       const ratios = single.perRun.filter((p) => p.shape === (single.shapes.includes('realistic') ? 'realistic' : single.shapes[0])).map((p) => coldBound(p.stepMs, lookupsOf(single)) / p.cli);
       out.push(
-        `- Why the cold target can be missed: with nothing learned, no schedule that is on time whatever progress does can poll less than the cold bound (see *Bounds*), and for these steps the cold bound alone is ${r2(Math.min(...ratios))}–${r2(Math.max(...ratios))} × the CLI's requests (median ${r2([...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)]!)}). It falls below 0.40 × only for steps above about 30 s. Reading progress cannot lower it: a reading promises nothing about the end.`,
+        `- Why the cold target can be missed: with nothing learned, no schedule that is on time whatever progress does can poll less than the cold bound (see *Bounds*), and for these steps the cold bound alone is ${r2(Math.min(...ratios))}–${r2(Math.max(...ratios))} × the CLI's requests (median ${r2([...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)]!)}). It stays at or under 0.40 × only for steps from ${coldCrossoverS(0.4, lookupsOf(single))} s on (against the CLI's 2T + 3 requests for a step of T seconds). Reading progress cannot lower it: a reading promises nothing about the end.`,
       );
     }
     out.push('');
@@ -256,7 +266,7 @@ export function renderMarkdown(res: BenchResults): string {
     const over = single.perRun.filter((x) => x.shape === shape).map((p) => p.cold - coldBound(p.stepMs, lookupsOf(single)));
     const excess = Math.min(...over) === Math.max(...over) ? `${Math.min(...over)}` : `${Math.min(...over)}–${Math.max(...over)}`;
     out.push(
-      `*What holds on every shape.* The watcher trusts only what Hetzner guarantees, an action's \`status\`: after seeing an action running at q it looks again by q + max(1 s, 10 % of q), so every end is seen within its allowance whatever \`progress\` does (a property test over random monotone progress curves checks this on a virtual clock). Cold, that costs the *cold bound*: every 1 s up to 10 s, then 10 % apart, 10 + ⌈ln(T/10 s)/ln 1.1⌉ polls for a step of T, plus ${lookupsOf(single) ? 'the lookup and the POST' : 'the POST'}; no schedule that reads nothing but done / not done can be sparser and stay on time (break-even with the CLI's 2T + 3 requests is a step of about 90 s). Outpost's counts sit ${excess} above it in this run because each interval keeps 5 % and the measured round trip (the largest of the last 8, at most half the interval) for timer lateness and the answer, so that a poll due at the edge of the allowance is *read* within it: the busier the machine, the more polls. Warm, the first poll waits for 0.9 × the shortest duration learned for the command (after 3 samples), then the same spacing: close to the *informed bound*, which knows the shortest step this profile can produce (${PROFILE_MIN_STEP_S} s) and polls from then on, 10 % apart: ${lookupsOf(single) + 2} + ⌈ln(T/${PROFILE_MIN_STEP_S} s)/ln 1.1⌉. Warm is on time for any action at least about 0.81 × as long as the shortest learned one. Progress may only pull one probe earlier than that (never postpone a poll), so no shape can make a detection late or cost more than one extra poll; create_server and start_server share every poll, so a failed create is seen within its own allowance. The simulator's progress shapes: ${single.shapes.join(', ')} (README, simulator section).`,
+      `*What holds on every shape.* The watcher trusts only what Hetzner guarantees, an action's \`status\`: after seeing an action running at q it looks again by q + max(1 s, 10 % of q), so every end is seen within its allowance whatever \`progress\` does (a property test over random monotone progress curves checks this on a virtual clock). Cold, that costs the *cold bound*: every 1 s up to 10 s, then 10 % apart, 10 + ⌈ln(T/10 s)/ln 1.1⌉ polls for a step of T, plus ${lookupsOf(single) ? 'the lookup and the POST' : 'the POST'}; no schedule that reads nothing but done / not done can be sparser and stay on time. Outpost's counts sit ${excess} above it in this run because each interval keeps 5 % and the measured round trip (the largest of the last 8, at most half the interval) for timer lateness and the answer, so that a poll due at the edge of the allowance is *read* within it: the busier the machine, the more polls. Warm, the first poll waits for 0.9 × the shortest duration learned for the command (after 3 samples), then the same spacing: close to the *informed bound*, which knows the shortest step this profile can produce (${PROFILE_MIN_STEP_S} s) and polls from then on, 10 % apart: ${lookupsOf(single) + 2} + ⌈ln(T/${PROFILE_MIN_STEP_S} s)/ln 1.1⌉. Warm is on time for any action at least about 0.81 × as long as the shortest learned one. Progress may only pull one probe earlier than that (never postpone a poll), so no shape can make a detection late or cost more than one extra poll; create_server and start_server share every poll, so a failed create is seen within its own allowance. The simulator's progress shapes: ${single.shapes.join(', ')} (README, simulator section).`,
     );
     out.push('');
   }
@@ -376,7 +386,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   } else {
     const res = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
     writeFileSync(path.join(path.dirname(file), 'latest.md'), renderMarkdown(res));
-    console.log(`rendered ${path.join(path.dirname(file), 'latest.md')}`);
+    // The README shows a full run only (as bench/run.ts decides when it writes it).
+    const readme = path.resolve('README.md');
+    if (!res.quick) writeFileSync(readme, replaceBenchBlock(readFileSync(readme, 'utf8'), res));
+    console.log(`rendered ${path.join(path.dirname(file), 'latest.md')}${res.quick ? '' : ' and the README bench block'}`);
   }
 }
 
