@@ -28,7 +28,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/hetzner/v1/locations', scenarios: ['provision+destroy'], mutating: false },
   { method: 'GET', path: '/hetzner/v1/server_types', scenarios: ['provision+destroy'], mutating: false },
   { method: 'GET', path: '/hetzner/v1/images', scenarios: ['provision+destroy'], mutating: false },
-  { method: 'GET', path: '/hetzner/v1/servers', scenarios: ['provision+destroy'], mutating: false },
+  // The label lookup: a job's first create POSTs without it, so a resumed job (the restart's lookup) reaches it.
+  { method: 'GET', path: '/hetzner/v1/servers', scenarios: ['adopt'], mutating: false },
   { method: 'POST', path: '/hetzner/v1/servers', scenarios: ['provision+destroy'], mutating: true },
   { method: 'GET', path: '/hetzner/v1/actions', scenarios: ['provision+destroy', 'compensate'], mutating: false },
   { method: 'GET', path: '/hetzner/v1/servers/*', scenarios: ['provision+destroy'], mutating: false },
