@@ -23,6 +23,19 @@ function make(route: (call: Call, n: number) => Reply) {
 const req = { name: 'agent-1', server_type: 'cx22', image: 'ubuntu-24.04', labels: { 'outpost.managed': 'true', 'outpost.job': 'j1' } };
 const posts = (calls: Call[]) => calls.filter((c) => c.method === 'POST').length;
 
+/** Hetzner makes server 8 from the POST but its answer is lost; lookups find it from then on. */
+function postLandsAnswerLost(): (c: Call) => Reply {
+  let created = false;
+  return (c) => {
+    if (c.method === 'POST') {
+      created = true;
+      return { hang: true };
+    }
+    if (c.url.includes('/servers/8/actions')) return json(200, page('actions', [action(2, 'start_server'), action(1, 'create_server')]));
+    return json(200, page('servers', created ? [server(8)] : []));
+  };
+}
+
 describe('ServersApi.ensureServer', () => {
   it('returns the server found by label without POSTing', async () => {
     const { client, calls } = make((c) =>
@@ -59,15 +72,7 @@ describe('ServersApi.ensureServer', () => {
   });
 
   it('with firstPost, an ambiguous POST is still followed by a lookup, never by a blind second POST', async () => {
-    let created = false;
-    const { client, calls } = make((c) => {
-      if (c.method === 'POST') {
-        created = true;
-        return { hang: true }; // processed, answer lost
-      }
-      if (c.url.includes('/servers/8/actions')) return json(200, page('actions', [action(2, 'start_server'), action(1, 'create_server')]));
-      return json(200, page('servers', created ? [server(8)] : []));
-    });
+    const { client, calls } = make(postLandsAnswerLost());
     const r = await client.servers.ensureServer(req, { labelSelector: 'outpost.job=j1', firstPost: true });
     expect(r).toMatchObject({ outcome: 'found', posts: 1, server: { id: 8 } });
     expect(calls[0]!.method).toBe('POST');
@@ -82,15 +87,7 @@ describe('ServersApi.ensureServer', () => {
   });
 
   it('after an ambiguous POST, finds the server by label instead of POSTing again', async () => {
-    let created = false;
-    const { client, calls } = make((c) => {
-      if (c.method === 'POST') {
-        created = true;
-        return { hang: true }; // processed, answer lost
-      }
-      if (c.url.includes('/servers/8/actions')) return json(200, page('actions', [action(2, 'start_server'), action(1, 'create_server')]));
-      return json(200, page('servers', created ? [server(8)] : []));
-    });
+    const { client, calls } = make(postLandsAnswerLost());
     const r = await client.servers.ensureServer(req, { labelSelector: 'outpost.job=j1' });
     expect(r).toMatchObject({ outcome: 'found', posts: 1, server: { id: 8 } });
     expect(posts(calls)).toBe(1);
