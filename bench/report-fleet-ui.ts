@@ -43,15 +43,11 @@ export function renderFleetUi(res: FleetUiBenchResults): string {
   out.push(`| First render: page load → first rows painted, p50 · max of ${f.loads} (after a warm-up load) | ${col((s) => `${ms(s.firstRowMs.p50)} · ${ms(s.firstRowMs.max)}`)} | ≤ ${f.targets.firstRenderMs} ms (p50) · ${yes(firstOk)} |`);
   out.push(`| … of which the Fleet's: app:info answered → first rows painted, p50 · max | ${col((s) => `${ms(s.fleetShareMs.p50)} · ${ms(s.fleetShareMs.max)}`)} | ≤ ${f.targets.firstRenderMs} ms (p50) · ${yes(fleetOk)} |`);
   out.push(`| Filter keystroke → the store's answer painted, p50 · p95 · max of ${sizes[0]?.keystrokeMs.n ?? 0} keys | ${col((s) => `${ms(s.keystrokeMs.p50)} · ${ms(s.keystrokeMs.p95)} · ${ms(s.keystrokeMs.max)}`)} | ≤ ${f.targets.keystrokeMs} ms (p50) · ${yes(keyOk)} |`);
-  // Chromium shows a result only at a frame (60 Hz here): a keystroke's time is a whole number of
-  // frames after the key, give or take where in its frame the key fell.
-  const withinFrames = (k: number[], frames: number) => k.filter((v) => v <= frames * FRAME_MS).length;
-  out.push(`| Keystrokes painted within one frame · two frames · later (${FRAME_MS} ms frames, 60 Hz) | ${col((s) => `${withinFrames(s.keystrokes, 1)} · ${withinFrames(s.keystrokes, 2) - withinFrames(s.keystrokes, 1)} · ${s.keystrokes.length - withinFrames(s.keystrokes, 2)}`)} | — |`);
+  out.push(`| Keystrokes painted within one frame · two frames · later (${FRAME_MS} ms frames, 60 Hz) | ${col((s) => frameCounts(s.keystrokes))} | — |`);
   // Older recordings have no floor run: the rows say so rather than vanish.
-  const floor = (s: (typeof sizes)[number], fn: (k: number[], d: NonNullable<typeof s.keystrokeFloorMs>) => string) =>
-    s.keystrokeFloorMs && s.floorKeystrokes ? fn(s.floorKeystrokes, s.keystrokeFloorMs) : 'not recorded';
+  const floor = (s: Size, fn: (k: number[], d: Size['keystrokeFloorMs']) => string) => (hasFloor(s) ? fn(s.floorKeystrokes, s.keystrokeFloorMs) : 'not recorded');
   out.push(`| The floor: the same keystrokes, each answered at once from the store's answers kept above (no store, no query), p50 · p95 | ${col((s) => floor(s, (_, d) => `${ms(d.p50)} · ${ms(d.p95)}`))} | — |`);
-  out.push(`| … painted within one frame · two frames · later | ${col((s) => floor(s, (k) => `${withinFrames(k, 1)} · ${withinFrames(k, 2) - withinFrames(k, 1)} · ${k.length - withinFrames(k, 2)}`))} | — |`);
+  out.push(`| … painted within one frame · two frames · later | ${col((s) => floor(s, frameCounts))} | — |`);
   out.push(`| Status filter · sort by name · scroll to the middle, → painted | ${col((s) => `${ms(s.statusFilterMs)} · ${ms(s.sortByNameMs)} · ${ms(s.scrollToMiddleMs)}`)} | — |`);
   out.push(`| Rows in the DOM, at the top · mid-list | ${col((s) => `${s.domRows} · ${s.domRowsAfterScroll}`)} | — |`);
   out.push(`| \`instances:page\` through dispatch (no browser): default view · search · mid-list window, p50 | ${col((s) => `${ms(s.dispatchMs.defaultView.p50)} · ${ms(s.dispatchMs.search.p50)} · ${ms(s.dispatchMs.deepWindow.p50)}`)} | — |`);
@@ -71,9 +67,24 @@ export function renderFleetUi(res: FleetUiBenchResults): string {
   return `${out.join('\n')}\n`;
 }
 
+type Size = FleetUiBenchResults['fleetUi']['sizes'][number];
+
+/** Whether this size's recording has the floor run (older ones do not, whatever the type says). */
+const hasFloor = (s: Size): boolean => Boolean((s as Partial<Size>).keystrokeFloorMs && (s as Partial<Size>).floorKeystrokes);
+
+/**
+ * Keystrokes painted within one frame · two frames · later. Chromium shows a result only at a frame
+ * (60 Hz here): a keystroke's time is a whole number of frames after the key, give or take where in
+ * its frame the key fell.
+ */
+function frameCounts(keys: number[]): string {
+  const within = (frames: number) => keys.filter((v) => v <= frames * FRAME_MS).length;
+  return `${within(1)} · ${within(2) - within(1)} · ${keys.length - within(2)}`;
+}
+
 /** What the floor run says, in figures from the run (nothing when it was not recorded). */
-function floorNote(sizes: FleetUiBenchResults['fleetUi']['sizes'], words: readonly string[]): string {
-  const recorded = sizes.filter((s) => s.keystrokeFloorMs && s.floorKeystrokes);
+function floorNote(sizes: Size[], words: readonly string[]): string {
+  const recorded = sizes.filter(hasFloor);
   if (recorded.length === 0) return '';
   const firstFrame = recorded.map((s) => `${s.floorKeystrokes.filter((v) => v <= FRAME_MS).length} of ${s.floorKeystrokes.length} at ${n(s.instances)}`).join(', ');
   const over = recorded.map((s) => `${round1(s.keystrokeMs.p50 - s.keystrokeFloorMs.p50)} ms at ${n(s.instances)}`).join(', ');

@@ -104,7 +104,6 @@ export class NotAnOutpostDatabase extends Error {
   }
 }
 
-
 /** Registers the URL's password (raw and decoded) so no driver message can carry it into the archive. */
 function registerUrlPassword(url: string): void {
   let password: string;
